@@ -1,0 +1,10 @@
+//! `photospicker._native`: the compiled half of the Python package. The public
+//! Python API lives in `python/photospicker/`; this module stays private.
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

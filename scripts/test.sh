@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: the Rust workspace (cargo test) and the Python suite (pytest)
+# against a freshly built wheel. Installs what it needs into ./.venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_system_packages
+ensure_venv
+
+step "cargo test (Rust workspace)"
+cargo test --workspace --exclude photospicker-py --locked
+
+step "build and install the Python wheel"
+install_wheel
+
+step "pytest (Python package, spec)"
+.venv/bin/python -m pytest tests "$@"
