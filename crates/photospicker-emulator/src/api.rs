@@ -1,0 +1,260 @@
+//! The Google routes: Picker sessions and media items, and the Library's
+//! batchGet, with the documented error for every condition.
+
+use crate::auth::authenticate;
+use crate::error::{ApiError, ApiResult};
+use crate::state::{self, settle, Grant, Session, State, LIBRARY_SCOPE, PICKER_SCOPE};
+use crate::wire;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State as AxumState};
+use axum::http::HeaderMap;
+use axum::Json;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+type Shared = AxumState<Arc<State>>;
+
+const PICKER_SERVICE: &str = "photospicker.googleapis.com";
+const LIBRARY_SERVICE: &str = "photoslibrary.googleapis.com";
+const MAX_ITEM_COUNT: i64 = 2000;
+const DEFAULT_PAGE_SIZE: usize = 50;
+const MAX_PAGE_SIZE: usize = 100;
+const MAX_BATCH: usize = 50;
+
+fn query_pairs(raw: &Option<String>) -> Vec<(String, String)> {
+    raw.as_deref()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+        .unwrap_or_default()
+}
+
+fn single<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn is_uuid_v4(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    groups.len() == 5
+        && groups.iter().zip(lengths).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups[2].starts_with('4')
+        && matches!(groups[3].as_bytes()[0].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
+}
+
+fn parse_max_item_count(body: &Bytes) -> ApiResult<i64> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(MAX_ITEM_COUNT);
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid_argument(format!("Invalid JSON payload received. {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::invalid_argument("Invalid JSON payload received. Expected a PickingSession object."));
+    }
+    let count = match value.pointer("/pickingConfig/maxItemCount") {
+        None | Some(Value::Null) => return Ok(MAX_ITEM_COUNT),
+        Some(Value::String(text)) => text.trim().parse::<i64>().ok(),
+        Some(Value::Number(number)) => number.as_i64(),
+        Some(_) => None,
+    };
+    match count {
+        Some(n) if n > 0 => Ok(n.min(MAX_ITEM_COUNT)),
+        Some(_) => Err(ApiError::invalid_argument("pickingConfig.maxItemCount must be positive.")),
+        None => Err(ApiError::invalid_argument("Invalid value at 'picking_session.picking_config.max_item_count' (TYPE_INT64).")),
+    }
+}
+
+pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Json<Value>> {
+    let pairs = query_pairs(&query);
+    let request_id = single(&pairs, "requestId").map(str::to_string);
+    if let Some(id) = &request_id {
+        if !is_uuid_v4(id) {
+            return Err(ApiError::invalid_argument("requestId must be a UUID v4 string (8-4-4-4-12 hexadecimal digits)."));
+        }
+    }
+    let max_item_count = parse_max_item_count(&body)?;
+    let now = state.clock.now();
+    let mut inner = state.lock();
+    let user = authenticate(&inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    if !user.has_photos_account {
+        return Err(ApiError::failed_precondition("The user does not have an active Google Photos account."));
+    }
+    let live = inner.sessions.values().filter(|s| s.user_id == user.id && !s.is_expired(now)).count();
+    if live >= user.max_sessions {
+        return Err(ApiError::resource_exhausted(
+            "Too many sessions for this user. Delete sessions you no longer need.",
+        )
+        .with_reason("RATE_LIMIT_EXCEEDED", &[("service", PICKER_SERVICE)]));
+    }
+    let id = format!(
+        "{}-{}-4{}-a{}-{}",
+        inner.random_hex(4),
+        inner.random_hex(2),
+        &inner.random_hex(2)[1..],
+        &inner.random_hex(2)[1..],
+        inner.random_hex(6)
+    );
+    let session = Session {
+        id: id.clone(),
+        user_id: user.id,
+        expire_time: now + state::to_chrono(state.config.session_ttl),
+        timeout_at: now + state::to_chrono(state.config.picking_timeout),
+        max_item_count,
+        poll_interval: state.config.poll_interval,
+        picked: None,
+        plan: None,
+        polls: 0,
+        request_id,
+    };
+    let out = wire::session(&session, &state.picker_base, now);
+    inner.sessions.insert(id, session);
+    Ok(Json(out))
+}
+
+/// Finds the caller's session; another user's session is NOT_FOUND, never a hint that it exists.
+fn owned_session<'a>(sessions: &'a mut std::collections::HashMap<String, Session>, user_id: &str, id: &str) -> ApiResult<&'a mut Session> {
+    sessions
+        .get_mut(id)
+        .filter(|s| s.user_id == user_id)
+        .ok_or_else(|| ApiError::not_found("Requested entity was not found."))
+}
+
+fn expired() -> ApiError {
+    ApiError::permission_denied("Access to this session has expired. Create a new session.")
+}
+
+pub async fn get_session(AxumState(state): Shared, headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let now = state.clock.now();
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    let session = owned_session(&mut inner.sessions, &user.id, &id)?;
+    if session.is_expired(now) {
+        return Err(expired());
+    }
+    settle(session, &user.library, now);
+    if session.picked.is_none() {
+        session.polls += 1;
+    }
+    Ok(Json(wire::session(session, &state.picker_base, now)))
+}
+
+pub async fn delete_session(AxumState(state): Shared, headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    owned_session(&mut inner.sessions, &user.id, &id)?;
+    inner.sessions.remove(&id);
+    Ok(Json(json!({})))
+}
+
+/// An opaque page token bound to its session and user, so tampering is detected.
+fn page_token(state: &State, session: &str, user: &str, offset: usize) -> String {
+    let payload = format!("{offset}:{:016x}", mac(state, session, user, offset));
+    payload.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn mac(state: &State, session: &str, user: &str, offset: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (state.secret, session, user, offset).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn read_page_token(state: &State, token: &str, session: &str, user: &str) -> Option<usize> {
+    if token.len() % 2 != 0 || token.len() > 128 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..token.len()).step_by(2).map(|i| u8::from_str_radix(token.get(i..i + 2)?, 16).ok()).collect();
+    let text = String::from_utf8(bytes?).ok()?;
+    let (offset, tag) = text.split_once(':')?;
+    let offset: usize = offset.parse().ok()?;
+    (format!("{:016x}", mac(state, session, user, offset)) == tag).then_some(offset)
+}
+
+pub fn mint_base_url(state: &State, inner: &mut state::Inner, user_id: &str, item: usize) -> String {
+    let grant_id = inner.random_hex(24);
+    let expires = state.clock.now() + state::to_chrono(state.config.base_url_ttl);
+    inner.grants.insert(grant_id.clone(), Grant { user_id: user_id.to_string(), item, expires });
+    format!("{}/media/{grant_id}", state.picker_base)
+}
+
+pub async fn list_media_items(AxumState(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery) -> ApiResult<Json<Value>> {
+    let pairs = query_pairs(&query);
+    let now = state.clock.now();
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    let session_id = single(&pairs, "sessionId").filter(|s| !s.is_empty()).ok_or_else(|| ApiError::invalid_argument("sessionId is required."))?;
+    let page_size = match single(&pairs, "pageSize") {
+        None | Some("") => DEFAULT_PAGE_SIZE,
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if n < 0 => return Err(ApiError::invalid_argument("pageSize must not be negative.")),
+            Ok(0) => DEFAULT_PAGE_SIZE,
+            Ok(n) => usize::try_from(n).unwrap_or(MAX_PAGE_SIZE).min(MAX_PAGE_SIZE),
+            Err(_) => return Err(ApiError::invalid_argument(format!("Invalid value at 'page_size' (TYPE_INT32), \"{}\"", text.escape_default()))),
+        },
+    };
+    let session = owned_session(&mut inner.sessions, &user.id, session_id)?;
+    if session.is_expired(now) {
+        return Err(expired());
+    }
+    settle(session, &user.library, now);
+    let Some(picked) = session.picked.clone() else {
+        return Err(ApiError::failed_precondition(
+            "The user has not finished picking media items. Poll sessions.get until mediaItemsSet is true.",
+        ));
+    };
+    let session_id = session.id.clone();
+    let offset = match single(&pairs, "pageToken").filter(|t| !t.is_empty()) {
+        None => 0,
+        Some(token) => read_page_token(&state, token, &session_id, &user.id)
+            .filter(|offset| *offset <= picked.len())
+            .ok_or_else(|| ApiError::invalid_argument("Invalid page token."))?,
+    };
+    let end = (offset + page_size).min(picked.len());
+    let items: Vec<Value> = picked[offset..end]
+        .iter()
+        .map(|&index| {
+            let base_url = mint_base_url(&state, inner, &user.id, index);
+            wire::picked_item(&user.library[index], base_url)
+        })
+        .collect();
+    let mut out = json!({ "mediaItems": items });
+    if end < picked.len() {
+        out["nextPageToken"] = page_token(&state, &session_id, &user.id, end).into();
+    }
+    Ok(Json(out))
+}
+
+pub async fn batch_get(AxumState(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery) -> ApiResult<Json<Value>> {
+    let ids: Vec<String> = query_pairs(&query).into_iter().filter(|(k, _)| k == "mediaItemIds").map(|(_, v)| v).collect();
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    let user = authenticate(inner, &headers, LIBRARY_SCOPE, LIBRARY_SERVICE)?.clone();
+    if ids.is_empty() {
+        return Err(ApiError::invalid_argument("mediaItemIds must not be empty."));
+    }
+    if ids.len() > MAX_BATCH {
+        return Err(ApiError::invalid_argument(format!("At most {MAX_BATCH} mediaItemIds may be requested at once.")));
+    }
+    let mut seen = HashSet::new();
+    if let Some(duplicate) = ids.iter().find(|id| !seen.insert(id.as_str())) {
+        return Err(ApiError::invalid_argument(format!("Duplicate media item id: {}.", duplicate.escape_default())));
+    }
+    let results: Vec<Value> = ids
+        .iter()
+        .map(|id| match user.library.iter().position(|item| &item.id == id) {
+            Some(index) if user.library[index].app_created => {
+                let base_url = mint_base_url(&state, inner, &user.id, index);
+                json!({"mediaItem": wire::library_item(&user.library[index], base_url)})
+            }
+            Some(_) => json!({"status": {"code": 7, "message": "The media item was not created by this app."}}),
+            None => json!({"status": {"code": 3, "message": "Invalid media item ID."}}),
+        })
+        .collect();
+    Ok(Json(json!({ "mediaItemResults": results })))
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("The requested URL was not found on this server.")
+}

@@ -1,0 +1,60 @@
+//! `photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token T] [--poll-interval SECONDS]`
+
+use photospicker_emulator::{Config, Emulator};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token TOKEN] [--poll-interval SECONDS] [--library-size N]
+  Serves the Picker API on --port (0 = a free port) and the Library API on --library-port.
+  A default user with TOKEN (default: emulator-token) is created; more through POST /emulator/v1/users.";
+
+fn parse(args: &[String]) -> Result<Config, String> {
+    let mut config = Config { default_user_token: Some("emulator-token".into()), ..Config::default() };
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--port" => config.picker_port = value()?.parse().map_err(|_| "--port takes a number")?,
+            "--library-port" => config.library_port = value()?.parse().map_err(|_| "--library-port takes a number")?,
+            "--host" => config.host = value()?.parse().map_err(|_| "--host takes an IP address")?,
+            "--token" => config.default_user_token = Some(value()?.clone()),
+            "--library-size" => config.library_size = value()?.parse().map_err(|_| "--library-size takes a number")?,
+            "--poll-interval" => {
+                let seconds: f64 = value()?.parse().map_err(|_| "--poll-interval takes seconds")?;
+                config.poll_interval = std::time::Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string())?;
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match parse(&args) {
+        Ok(config) => config,
+        Err(why) => {
+            if !why.is_empty() {
+                eprintln!("{why}");
+            }
+            eprintln!("{USAGE}");
+            return if why.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    let token = config.default_user_token.clone().unwrap_or_default();
+    let emulator = match Emulator::start(config).await {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("cannot listen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("picker_url={}", emulator.picker_url());
+    println!("library_url={}", emulator.library_url());
+    println!("control_url={}/emulator/v1", emulator.picker_url());
+    println!("token={token}");
+    let _ = tokio::signal::ctrl_c().await;
+    emulator.stop().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,201 @@
+//! The control API under `/emulator/v1`: users, simulated picking, the clock,
+//! faults, the request log and reset. Never on Google's paths.
+
+use crate::faults::FaultRule;
+use crate::library::Kind;
+use crate::state::{to_chrono, NewUser, PickPlan, Selection, State, Trigger};
+use crate::wire;
+use axum::extract::{Path, Query, State as AxumState};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+type Shared = AxumState<Arc<State>>;
+
+fn bad(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({"error": message.into()}))).into_response()
+}
+
+pub async fn info(AxumState(state): Shared) -> Json<Value> {
+    Json(json!({"pickerUrl": state.picker_base, "libraryUrl": state.library_base, "now": wire::timestamp(state.clock.now())}))
+}
+
+pub async fn add_user(AxumState(state): Shared, Json(options): Json<NewUser>) -> Response {
+    match state.add_user(options) {
+        Ok(user) => Json(json!({"userId": user.id, "token": user.token, "librarySize": user.library.len()})).into_response(),
+        Err(why) => bad(StatusCode::CONFLICT, why),
+    }
+}
+
+pub async fn user_items(AxumState(state): Shared, Path(user_id): Path<String>) -> Response {
+    let inner = state.lock();
+    let Some(user) = inner.users.get(&user_id) else { return bad(StatusCode::NOT_FOUND, "no such user") };
+    let items: Vec<Value> = user
+        .library
+        .iter()
+        .map(|item| {
+            json!({
+                "id": item.id,
+                "type": if item.kind == Kind::Photo { "PHOTO" } else { "VIDEO" },
+                "mimeType": item.mime_type,
+                "filename": item.filename,
+                "width": item.width,
+                "height": item.height,
+                "appCreated": item.app_created,
+                "processingStatus": item.video.as_ref().map(|v| v.processing_status),
+            })
+        })
+        .collect();
+    Json(json!({ "items": items })).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PickRequest {
+    count: Option<usize>,
+    item_ids: Option<Vec<String>>,
+    after_seconds: Option<f64>,
+    after_polls: Option<u32>,
+}
+
+pub async fn pick(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<PickRequest>) -> Response {
+    let now = state.clock.now();
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    let Some(session) = inner.sessions.get_mut(&session_id) else { return bad(StatusCode::NOT_FOUND, "no such session") };
+    let library = inner.users[&session.user_id].library.clone();
+    if session.picked.is_some() {
+        return bad(StatusCode::CONFLICT, "the user has already finished picking in this session");
+    }
+    let selection = match (request.count, request.item_ids) {
+        (Some(count), None) => Selection::Count(count),
+        (None, Some(ids)) => {
+            if let Some(unknown) = ids.iter().find(|id| !library.iter().any(|item| &item.id == *id)) {
+                return bad(StatusCode::BAD_REQUEST, format!("item {unknown:?} is not in the user's library"));
+            }
+            if ids.len() as i64 > session.max_item_count {
+                return bad(StatusCode::BAD_REQUEST, format!("the session allows at most {} items", session.max_item_count));
+            }
+            Selection::Ids(ids)
+        }
+        _ => return bad(StatusCode::BAD_REQUEST, "give exactly one of count or itemIds"),
+    };
+    let trigger = match (request.after_seconds, request.after_polls) {
+        (None, None) => Trigger::Now,
+        (Some(seconds), None) if seconds >= 0.0 && seconds.is_finite() => {
+            Trigger::At(now + to_chrono(std::time::Duration::from_secs_f64(seconds)))
+        }
+        (None, Some(polls)) => Trigger::AfterPolls(session.polls + polls),
+        _ => return bad(StatusCode::BAD_REQUEST, "give at most one of afterSeconds (>= 0) or afterPolls"),
+    };
+    session.plan = Some(PickPlan { selection, trigger });
+    crate::state::settle(session, &library, now);
+    Json(wire::session(session, &state.picker_base, now)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Configure {
+    poll_interval_seconds: Option<f64>,
+    timeout_seconds: Option<f64>,
+}
+
+pub async fn configure(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<Configure>) -> Response {
+    let now = state.clock.now();
+    let mut inner = state.lock();
+    let Some(session) = inner.sessions.get_mut(&session_id) else { return bad(StatusCode::NOT_FOUND, "no such session") };
+    let valid = |s: f64| s.is_finite() && s >= 0.0;
+    if let Some(seconds) = request.poll_interval_seconds {
+        if !valid(seconds) {
+            return bad(StatusCode::BAD_REQUEST, "pollIntervalSeconds must be >= 0");
+        }
+        session.poll_interval = std::time::Duration::from_secs_f64(seconds);
+    }
+    if let Some(seconds) = request.timeout_seconds {
+        if !valid(seconds) {
+            return bad(StatusCode::BAD_REQUEST, "timeoutSeconds must be >= 0");
+        }
+        session.timeout_at = now + to_chrono(std::time::Duration::from_secs_f64(seconds));
+    }
+    Json(wire::session(session, &state.picker_base, now)).into_response()
+}
+
+pub async fn sessions(AxumState(state): Shared) -> Json<Value> {
+    let inner = state.lock();
+    let sessions: Vec<Value> = inner
+        .sessions
+        .values()
+        .map(|s| json!({"id": s.id, "userId": s.user_id, "polls": s.polls, "picked": s.picked.as_ref().map(Vec::len), "requestId": s.request_id}))
+        .collect();
+    Json(json!({ "sessions": sessions }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Advance {
+    seconds: f64,
+}
+
+pub async fn advance_clock(AxumState(state): Shared, Json(request): Json<Advance>) -> Response {
+    if !(request.seconds.is_finite() && request.seconds >= 0.0) {
+        return bad(StatusCode::BAD_REQUEST, "seconds must be >= 0 (the clock only moves forward)");
+    }
+    state.clock.advance(to_chrono(std::time::Duration::from_secs_f64(request.seconds)));
+    Json(json!({"now": wire::timestamp(state.clock.now())})).into_response()
+}
+
+pub async fn clock(AxumState(state): Shared) -> Json<Value> {
+    Json(json!({"now": wire::timestamp(state.clock.now())}))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Rules {
+    One(FaultRule),
+    Many(Vec<FaultRule>),
+}
+
+pub async fn add_faults(AxumState(state): Shared, Json(rules): Json<Rules>) -> Response {
+    let rules = match rules {
+        Rules::One(rule) => vec![rule],
+        Rules::Many(rules) => rules,
+    };
+    if let Some(why) = rules.iter().find_map(|r| r.check().err()) {
+        return bad(StatusCode::BAD_REQUEST, why);
+    }
+    let mut inner = state.lock();
+    inner.faults.extend(rules);
+    Json(json!({"faults": inner.faults})).into_response()
+}
+
+pub async fn faults(AxumState(state): Shared) -> Json<Value> {
+    Json(json!({"faults": state.lock().faults}))
+}
+
+pub async fn clear_faults(AxumState(state): Shared) -> StatusCode {
+    state.lock().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogFilter {
+    route: Option<String>,
+}
+
+pub async fn requests(AxumState(state): Shared, Query(filter): Query<LogFilter>) -> Json<Value> {
+    let inner = state.lock();
+    let log: Vec<_> = inner.log.iter().filter(|r| filter.route.as_ref().is_none_or(|route| &r.route == route)).collect();
+    Json(json!({ "requests": log }))
+}
+
+pub async fn clear_requests(AxumState(state): Shared) -> StatusCode {
+    state.lock().log.clear();
+    StatusCode::NO_CONTENT
+}
+
+pub async fn reset(AxumState(state): Shared) -> StatusCode {
+    state.reset();
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,156 @@
+//! A faithful local emulator of the Google Photos Picker API and the Library
+//! API's `mediaItems.batchGet`: the same paths, JSON and errors as Google,
+//! plus a control API (`/emulator/v1`) to create users, simulate picking,
+//! move the clock, inject faults and read the request log.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let emulator = photospicker_emulator::Emulator::start(Default::default()).await?;
+//! let user = emulator.add_user(Default::default()).expect("a new user");
+//! println!("{} {} {}", emulator.picker_url(), emulator.library_url(), user.token);
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod auth;
+mod clock;
+mod control;
+mod error;
+mod faults;
+mod library;
+mod media;
+mod page;
+mod state;
+mod wire;
+
+pub use faults::{FaultKind, FaultRule, ROUTES};
+pub use state::{Config, NewUser, LIBRARY_SCOPE, PICKER_SCOPE};
+
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// A user created through [`Emulator::add_user`].
+#[derive(Clone)]
+pub struct CreatedUser {
+    /// The user's id in the control API.
+    pub id: String,
+    /// The user's bearer token.
+    pub token: String,
+}
+
+impl std::fmt::Debug for CreatedUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedUser").field("id", &self.id).field("token", &"<redacted>").finish()
+    }
+}
+
+/// A running emulator; it stops when dropped (or on [`Emulator::stop`]).
+pub struct Emulator {
+    state: Arc<State>,
+    shutdown: Option<tokio::sync::watch::Sender<bool>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+use state::State;
+
+fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/v1/sessions", post(api::create_session))
+        .route("/v1/sessions/{id}", get(api::get_session).delete(api::delete_session))
+        .route("/v1/mediaItems", get(api::list_media_items))
+        .route("/v1/mediaItems:batchGet", get(api::batch_get))
+        .route("/media/{spec}", get(media::serve))
+        .route("/picker/{id}", get(page::show))
+        .route("/picker/{id}/autoclose", get(page::show_autoclose))
+        .route("/picker/{id}/thumb/{index}", get(page::thumbnail))
+        .route("/picker/{id}/done", post(page::done))
+        .route("/emulator/v1", get(control::info))
+        .route("/emulator/v1/users", post(control::add_user))
+        .route("/emulator/v1/users/{id}/items", get(control::user_items))
+        .route("/emulator/v1/sessions", get(control::sessions))
+        .route("/emulator/v1/sessions/{id}/pick", post(control::pick))
+        .route("/emulator/v1/sessions/{id}/configure", post(control::configure))
+        .route("/emulator/v1/clock", get(control::clock))
+        .route("/emulator/v1/clock/advance", post(control::advance_clock))
+        .route("/emulator/v1/faults", get(control::faults).post(control::add_faults).delete(control::clear_faults))
+        .route("/emulator/v1/requests", get(control::requests).delete(control::clear_requests))
+        .route("/emulator/v1/reset", post(control::reset))
+        .fallback(api::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .with_state(state)
+}
+
+impl Emulator {
+    /// Binds both ports and starts serving on the current tokio runtime.
+    pub async fn start(config: Config) -> std::io::Result<Self> {
+        let picker = TcpListener::bind((config.host, config.picker_port)).await?;
+        let library = TcpListener::bind((config.host, config.library_port)).await?;
+        let url = |listener: &TcpListener| listener.local_addr().map(|a| format!("http://{a}"));
+        let state = Arc::new(State::new(config, url(&picker)?, url(&library)?));
+        state.reset();
+        let (shutdown, watch) = tokio::sync::watch::channel(false);
+        let tasks = [picker, library]
+            .into_iter()
+            .map(|listener| {
+                let app = router(state.clone());
+                let mut watch = watch.clone();
+                tokio::spawn(async move {
+                    let stop = async move {
+                        let _ = watch.wait_for(|stop| *stop).await;
+                    };
+                    let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+                })
+            })
+            .collect();
+        Ok(Self { state, shutdown: Some(shutdown), tasks })
+    }
+
+    /// Base URL of the Picker API (and of media bytes and the picker page).
+    pub fn picker_url(&self) -> &str {
+        &self.state.picker_base
+    }
+
+    /// Base URL of the Library API.
+    pub fn library_url(&self) -> &str {
+        &self.state.library_base
+    }
+
+    /// Creates a user and returns its token.
+    pub fn add_user(&self, options: NewUser) -> Result<CreatedUser, String> {
+        self.state.add_user(options).map(|u| CreatedUser { id: u.id, token: u.token })
+    }
+
+    /// Moves the emulator's clock forward.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.state.clock.advance(state::to_chrono(by));
+    }
+
+    /// Forgets users, sessions, faults and the log.
+    pub fn reset(&self) {
+        self.state.reset();
+    }
+
+    /// Stops serving and waits until both listeners are closed.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(true);
+        }
+        for task in self.tasks.drain(..) {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(true);
+        }
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}

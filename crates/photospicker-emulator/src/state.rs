@@ -1,0 +1,285 @@
+//! Everything the emulator remembers: users, sessions, media grants, faults and
+//! the request log. One mutex, never held across an await.
+
+use crate::clock::Clock;
+use crate::faults::FaultRule;
+use crate::library::{self, LibraryItem, Rng};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub const PICKER_SCOPE: &str = "https://www.googleapis.com/auth/photospicker.mediaitems.readonly";
+pub const LIBRARY_SCOPE: &str = "https://www.googleapis.com/auth/photoslibrary.readonly.appcreateddata";
+
+/// How the emulator behaves; every duration is on the emulator's clock.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address to listen on; loopback unless you mean otherwise.
+    pub host: std::net::IpAddr,
+    /// Port of the Picker API and media (0 picks a free one).
+    pub picker_port: u16,
+    /// Port of the Library API (0 picks a free one).
+    pub library_port: u16,
+    /// The `pollInterval` sessions recommend.
+    pub poll_interval: std::time::Duration,
+    /// How long a session waits for the user (`timeoutIn` at creation).
+    pub picking_timeout: std::time::Duration,
+    /// How long a session and its items stay accessible (`expireTime`).
+    pub session_ttl: std::time::Duration,
+    /// How long a `baseUrl` works after the listing that produced it.
+    pub base_url_ttl: std::time::Duration,
+    /// Live sessions a user may have before create answers RESOURCE_EXHAUSTED.
+    pub max_sessions_per_user: usize,
+    /// Items in a new user's library unless the user says otherwise.
+    pub library_size: usize,
+    /// Share of videos in a new user's library.
+    pub video_ratio: f64,
+    /// Size of the bytes served for a video (`=dv`), for download benchmarks.
+    pub video_bytes: usize,
+    /// A user created at start with this token (the CLI's default), if any.
+    pub default_user_token: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: std::net::Ipv4Addr::LOCALHOST.into(),
+            picker_port: 0,
+            library_port: 0,
+            poll_interval: std::time::Duration::from_secs(5),
+            picking_timeout: std::time::Duration::from_secs(1800),
+            session_ttl: std::time::Duration::from_secs(3600),
+            base_url_ttl: std::time::Duration::from_secs(3600),
+            max_sessions_per_user: 20,
+            library_size: 40,
+            video_ratio: 0.2,
+            video_bytes: 256 * 1024,
+            default_user_token: None,
+        }
+    }
+}
+
+pub fn to_chrono(d: std::time::Duration) -> Duration {
+    Duration::from_std(d).unwrap_or(Duration::MAX)
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub token: String,
+    pub has_photos_account: bool,
+    pub scopes: Vec<String>,
+    pub max_sessions: usize,
+    pub library: Arc<Vec<LibraryItem>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Selection {
+    Count(usize),
+    Ids(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Trigger {
+    Now,
+    At(DateTime<Utc>),
+    /// After this many polls have answered "not yet".
+    AfterPolls(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct PickPlan {
+    pub selection: Selection,
+    pub trigger: Trigger,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub user_id: String,
+    pub expire_time: DateTime<Utc>,
+    pub timeout_at: DateTime<Utc>,
+    pub max_item_count: i64,
+    pub poll_interval: std::time::Duration,
+    /// Indices into the owner's library, in picking order.
+    pub picked: Option<Vec<usize>>,
+    pub plan: Option<PickPlan>,
+    pub polls: u32,
+    pub request_id: Option<String>,
+}
+
+impl Session {
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        now >= self.expire_time
+    }
+
+    pub fn timed_out(&self, now: DateTime<Utc>) -> bool {
+        self.picked.is_none() && now >= self.timeout_at
+    }
+}
+
+/// A `baseUrl`: who may fetch which item until when.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub user_id: String,
+    pub item: usize,
+    pub expires: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedRequest {
+    pub method: String,
+    pub path: String,
+    pub route: String,
+    pub status: u16,
+    pub time: DateTime<Utc>,
+}
+
+#[derive(Debug, Default)]
+pub struct Inner {
+    pub users: HashMap<String, User>,
+    pub sessions: HashMap<String, Session>,
+    pub grants: HashMap<String, Grant>,
+    pub faults: Vec<FaultRule>,
+    pub log: Vec<LoggedRequest>,
+    pub rng: Option<Rng>,
+    pub next_user: u64,
+}
+
+impl Inner {
+    /// A fresh unguessable-looking id (the emulator's ids only need to be unique).
+    pub fn random_hex(&mut self, bytes: usize) -> String {
+        let rng = self.rng.get_or_insert_with(|| Rng::new(seed_from_os()));
+        (0..bytes.div_ceil(8)).map(|_| format!("{:016x}", rng.next_u64())).collect::<String>()[..bytes * 2].to_string()
+    }
+
+    pub fn unit(&mut self) -> f64 {
+        self.rng.get_or_insert_with(|| Rng::new(seed_from_os())).unit()
+    }
+
+    pub fn user_by_token(&self, token: &str) -> Option<&User> {
+        self.users.values().find(|u| u.token == token)
+    }
+}
+
+fn seed_from_os() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.finish()
+}
+
+/// Options for a new emulated user.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NewUser {
+    pub name: Option<String>,
+    pub token: Option<String>,
+    /// `false` makes sessions.create answer FAILED_PRECONDITION.
+    pub has_photos_account: Option<bool>,
+    /// Scopes the token carries; by default the Picker and the Library app-created scopes.
+    pub scopes: Option<Vec<String>>,
+    pub library_size: Option<usize>,
+    pub video_ratio: Option<f64>,
+    pub max_sessions: Option<usize>,
+    /// Seeds the library; by default derived from the name, or the user's number.
+    pub seed: Option<u64>,
+}
+
+pub struct State {
+    pub config: Config,
+    pub clock: Clock,
+    /// Secret mixed into page tokens so that a tampered token is detected.
+    pub secret: u64,
+    pub picker_base: String,
+    pub library_base: String,
+    inner: Mutex<Inner>,
+}
+
+impl State {
+    pub fn new(config: Config, picker_base: String, library_base: String) -> Self {
+        Self {
+            config,
+            clock: Clock::default(),
+            secret: seed_from_os(),
+            picker_base,
+            library_base,
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A handler that panicked must not take the whole emulator down with it.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn add_user(&self, options: NewUser) -> Result<User, String> {
+        let mut inner = self.lock();
+        inner.next_user += 1;
+        let number = inner.next_user;
+        let id = options.name.clone().unwrap_or_else(|| format!("user{number}"));
+        if inner.users.contains_key(&id) {
+            return Err(format!("a user named {id:?} exists already"));
+        }
+        let token = match options.token {
+            Some(token) if inner.user_by_token(&token).is_some() => return Err("that token belongs to another user".into()),
+            Some(token) if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+                return Err("a token must be non-empty and have no white space".into())
+            }
+            Some(token) => token,
+            None => format!("ya29.emulator-{}", inner.random_hex(16)),
+        };
+        let seed = options.seed.unwrap_or_else(|| {
+            id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+        });
+        let user = User {
+            id: id.clone(),
+            token,
+            has_photos_account: options.has_photos_account.unwrap_or(true),
+            scopes: options.scopes.unwrap_or_else(|| vec![PICKER_SCOPE.into(), LIBRARY_SCOPE.into()]),
+            max_sessions: options.max_sessions.unwrap_or(self.config.max_sessions_per_user),
+            library: Arc::new(library::generate(
+                seed,
+                options.library_size.unwrap_or(self.config.library_size),
+                options.video_ratio.unwrap_or(self.config.video_ratio).clamp(0.0, 1.0),
+            )),
+        };
+        inner.users.insert(id, user.clone());
+        Ok(user)
+    }
+
+    /// Forgets everything but the configuration (and the default user).
+    pub fn reset(&self) {
+        *self.lock() = Inner::default();
+        self.clock.reset();
+        if let Some(token) = self.config.default_user_token.clone() {
+            let _ = self.add_user(NewUser { name: Some("default".into()), token: Some(token), ..Default::default() });
+        }
+    }
+}
+
+/// Applies a pending pick whose moment has come. Returns true if it fired.
+pub fn settle(session: &mut Session, library: &[LibraryItem], now: DateTime<Utc>) -> bool {
+    if session.picked.is_some() || session.timed_out(now) {
+        return false;
+    }
+    let Some(plan) = &session.plan else { return false };
+    let due = match plan.trigger {
+        Trigger::Now => true,
+        Trigger::At(at) => now >= at,
+        Trigger::AfterPolls(n) => session.polls >= n,
+    };
+    if !due {
+        return false;
+    }
+    let limit = usize::try_from(session.max_item_count).unwrap_or(usize::MAX);
+    let picked = match &plan.selection {
+        Selection::Count(count) => (0..library.len()).take((*count).min(limit)).collect(),
+        Selection::Ids(ids) => ids.iter().filter_map(|id| library.iter().position(|item| &item.id == id)).take(limit).collect(),
+    };
+    session.picked = Some(picked);
+    session.plan = None;
+    true
+}
