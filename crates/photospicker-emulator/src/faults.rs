@@ -182,9 +182,18 @@ async fn apply(rule: &FaultRule, request: Request, next: Next) -> Response {
             // hyper closes the connection and the client sees it cut mid-body.
             parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
             let sent = bytes.slice(..rule.after_bytes.unwrap_or(0).min(bytes.len().saturating_sub(1)));
-            let chunks: Vec<Result<Bytes, std::io::Error>> =
-                vec![Ok(sent), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected reset"))];
-            Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+            // The pause lets hyper flush the headers and the first bytes before the cut.
+            let chunks = futures_util::stream::unfold(Some(sent), |pending| async move {
+                match pending {
+                    Some(sent) => Some((Ok(sent), None)),
+                    None => {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected reset");
+                        Some((Err::<Bytes, _>(reset), None))
+                    }
+                }
+            });
+            Response::from_parts(parts, Body::from_stream(chunks))
         }
     }
 }
