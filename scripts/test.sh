@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_system_packages
+apt_install_missing chromium chromium-driver
 ensure_venv
 
 step "cargo test (Rust workspace)"

@@ -3,7 +3,7 @@
 
 use crate::faults::FaultRule;
 use crate::library::Kind;
-use crate::state::{to_chrono, NewUser, PickPlan, Selection, State, Trigger};
+use crate::state::{to_chrono, LoggedRequest, NewUser, PickPlan, Selection, State, Trigger};
 use crate::wire;
 use axum::extract::{Path, Query, State as AxumState};
 use axum::http::StatusCode;
@@ -30,11 +30,9 @@ pub async fn add_user(AxumState(state): Shared, Json(options): Json<NewUser>) ->
     }
 }
 
-pub async fn user_items(AxumState(state): Shared, Path(user_id): Path<String>) -> Response {
-    let inner = state.lock();
-    let Some(user) = inner.users.get(&user_id) else { return bad(StatusCode::NOT_FOUND, "no such user") };
-    let items: Vec<Value> = user
-        .library
+/// A user's library as the control API shows it (ids, kinds, sizes, states).
+pub fn items_json(library: &[crate::library::LibraryItem]) -> Vec<Value> {
+    library
         .iter()
         .map(|item| {
             json!({
@@ -48,40 +46,77 @@ pub async fn user_items(AxumState(state): Shared, Path(user_id): Path<String>) -
                 "processingStatus": item.video.as_ref().map(|v| v.processing_status),
             })
         })
-        .collect();
-    Json(json!({ "items": items })).into_response()
+        .collect()
 }
 
-#[derive(Debug, Deserialize)]
+pub async fn user_items(AxumState(state): Shared, Path(user_id): Path<String>) -> Response {
+    let inner = state.lock();
+    let Some(user) = inner.users.get(&user_id) else { return bad(StatusCode::NOT_FOUND, "no such user") };
+    Json(json!({ "items": items_json(&user.library) })).into_response()
+}
+
+/// A simulated pick: exactly one of `count` or `item_ids`; at most one of the delays.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PickRequest {
-    count: Option<usize>,
-    item_ids: Option<Vec<String>>,
-    after_seconds: Option<f64>,
-    after_polls: Option<u32>,
+    /// Pick the first `count` items of the library (capped at `maxItemCount`).
+    pub count: Option<usize>,
+    /// Pick these items, in this order.
+    pub item_ids: Option<Vec<String>>,
+    /// Finish picking this many (emulated) seconds from now.
+    pub after_seconds: Option<f64>,
+    /// Finish picking after this many more polls answered "not yet".
+    pub after_polls: Option<u32>,
 }
 
-pub async fn pick(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<PickRequest>) -> Response {
+/// Changes a live session's polling behaviour.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Configure {
+    /// The `pollInterval` from now on.
+    pub poll_interval_seconds: Option<f64>,
+    /// Seconds from now until `timeoutIn` reaches zero.
+    pub timeout_seconds: Option<f64>,
+}
+
+/// Why a control request was refused: an HTTP status and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub message: String,
+}
+
+fn refuse<T>(status: u16, message: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal { status, message: message.into() })
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        bad(StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST), self.message)
+    }
+}
+
+pub fn pick_session(state: &State, session_id: &str, request: PickRequest) -> Result<Value, Refusal> {
     let now = state.clock.now();
     let mut guard = state.lock();
     let inner = &mut *guard;
-    let Some(session) = inner.sessions.get_mut(&session_id) else { return bad(StatusCode::NOT_FOUND, "no such session") };
+    let Some(session) = inner.sessions.get_mut(session_id) else { return refuse(404, "no such session") };
     let library = inner.users[&session.user_id].library.clone();
     if session.picked.is_some() {
-        return bad(StatusCode::CONFLICT, "the user has already finished picking in this session");
+        return refuse(409, "the user has already finished picking in this session");
     }
     let selection = match (request.count, request.item_ids) {
         (Some(count), None) => Selection::Count(count),
         (None, Some(ids)) => {
             if let Some(unknown) = ids.iter().find(|id| !library.iter().any(|item| &item.id == *id)) {
-                return bad(StatusCode::BAD_REQUEST, format!("item {unknown:?} is not in the user's library"));
+                return refuse(400, format!("item {unknown:?} is not in the user's library"));
             }
             if ids.len() as i64 > session.max_item_count {
-                return bad(StatusCode::BAD_REQUEST, format!("the session allows at most {} items", session.max_item_count));
+                return refuse(400, format!("the session allows at most {} items", session.max_item_count));
             }
             Selection::Ids(ids)
         }
-        _ => return bad(StatusCode::BAD_REQUEST, "give exactly one of count or itemIds"),
+        _ => return refuse(400, "give exactly one of count or itemIds"),
     };
     let trigger = match (request.after_seconds, request.after_polls) {
         (None, None) => Trigger::Now,
@@ -89,38 +124,39 @@ pub async fn pick(AxumState(state): Shared, Path(session_id): Path<String>, Json
             Trigger::At(now + to_chrono(std::time::Duration::from_secs_f64(seconds)))
         }
         (None, Some(polls)) => Trigger::AfterPolls(session.polls + polls),
-        _ => return bad(StatusCode::BAD_REQUEST, "give at most one of afterSeconds (>= 0) or afterPolls"),
+        _ => return refuse(400, "give at most one of afterSeconds (>= 0) or afterPolls"),
     };
     session.plan = Some(PickPlan { selection, trigger });
     crate::state::settle(session, &library, now);
-    Json(wire::session(session, &state.picker_base, now)).into_response()
+    Ok(wire::session(session, &state.picker_base, now))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Configure {
-    poll_interval_seconds: Option<f64>,
-    timeout_seconds: Option<f64>,
+pub async fn pick(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<PickRequest>) -> Result<Json<Value>, Refusal> {
+    pick_session(&state, &session_id, request).map(Json)
 }
 
-pub async fn configure(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<Configure>) -> Response {
+pub fn configure_session(state: &State, session_id: &str, request: Configure) -> Result<Value, Refusal> {
     let now = state.clock.now();
     let mut inner = state.lock();
-    let Some(session) = inner.sessions.get_mut(&session_id) else { return bad(StatusCode::NOT_FOUND, "no such session") };
+    let Some(session) = inner.sessions.get_mut(session_id) else { return refuse(404, "no such session") };
     let valid = |s: f64| s.is_finite() && s >= 0.0;
     if let Some(seconds) = request.poll_interval_seconds {
         if !valid(seconds) {
-            return bad(StatusCode::BAD_REQUEST, "pollIntervalSeconds must be >= 0");
+            return refuse(400, "pollIntervalSeconds must be >= 0");
         }
         session.poll_interval = std::time::Duration::from_secs_f64(seconds);
     }
     if let Some(seconds) = request.timeout_seconds {
         if !valid(seconds) {
-            return bad(StatusCode::BAD_REQUEST, "timeoutSeconds must be >= 0");
+            return refuse(400, "timeoutSeconds must be >= 0");
         }
         session.timeout_at = now + to_chrono(std::time::Duration::from_secs_f64(seconds));
     }
-    Json(wire::session(session, &state.picker_base, now)).into_response()
+    Ok(wire::session(session, &state.picker_base, now))
+}
+
+pub async fn configure(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<Configure>) -> Result<Json<Value>, Refusal> {
+    configure_session(&state, &session_id, request).map(Json)
 }
 
 pub async fn sessions(AxumState(state): Shared) -> Json<Value> {
@@ -157,17 +193,21 @@ pub enum Rules {
     Many(Vec<FaultRule>),
 }
 
-pub async fn add_faults(AxumState(state): Shared, Json(rules): Json<Rules>) -> Response {
+pub fn inject(state: &State, rules: Vec<FaultRule>) -> Result<(), Refusal> {
+    if let Some(why) = rules.iter().find_map(|r| r.check().err()) {
+        return refuse(400, why);
+    }
+    state.lock().faults.extend(rules);
+    Ok(())
+}
+
+pub async fn add_faults(AxumState(state): Shared, Json(rules): Json<Rules>) -> Result<Json<Value>, Refusal> {
     let rules = match rules {
         Rules::One(rule) => vec![rule],
         Rules::Many(rules) => rules,
     };
-    if let Some(why) = rules.iter().find_map(|r| r.check().err()) {
-        return bad(StatusCode::BAD_REQUEST, why);
-    }
-    let mut inner = state.lock();
-    inner.faults.extend(rules);
-    Json(json!({"faults": inner.faults})).into_response()
+    inject(&state, rules)?;
+    Ok(Json(json!({"faults": state.lock().faults})))
 }
 
 pub async fn faults(AxumState(state): Shared) -> Json<Value> {
@@ -184,10 +224,13 @@ pub struct LogFilter {
     route: Option<String>,
 }
 
-pub async fn requests(AxumState(state): Shared, Query(filter): Query<LogFilter>) -> Json<Value> {
+pub fn logged(state: &State, route: Option<&str>) -> Vec<LoggedRequest> {
     let inner = state.lock();
-    let log: Vec<_> = inner.log.iter().filter(|r| filter.route.as_ref().is_none_or(|route| &r.route == route)).collect();
-    Json(json!({ "requests": log }))
+    inner.log.iter().filter(|r| route.is_none_or(|route| r.route == route)).cloned().collect()
+}
+
+pub async fn requests(AxumState(state): Shared, Query(filter): Query<LogFilter>) -> Json<Value> {
+    Json(json!({ "requests": logged(&state, filter.route.as_deref()) }))
 }
 
 pub async fn clear_requests(AxumState(state): Shared) -> StatusCode {

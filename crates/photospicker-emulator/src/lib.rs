@@ -23,8 +23,9 @@ mod page;
 mod state;
 mod wire;
 
+pub use control::{Configure, PickRequest, Refusal};
 pub use faults::{FaultKind, FaultRule, ROUTES};
-pub use state::{Config, NewUser, LIBRARY_SCOPE, PICKER_SCOPE};
+pub use state::{Config, LoggedRequest, NewUser, LIBRARY_SCOPE, PICKER_SCOPE};
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -122,9 +123,45 @@ impl Emulator {
         self.state.add_user(options).map(|u| CreatedUser { id: u.id, token: u.token })
     }
 
+    /// The library of the user holding `token` (ids, kinds, sizes, states), if any.
+    pub fn library(&self, token: &str) -> Option<Vec<serde_json::Value>> {
+        let inner = self.state.lock();
+        inner.user_by_token(token).map(|user| control::items_json(&user.library))
+    }
+
     /// Moves the emulator's clock forward.
     pub fn advance_clock(&self, by: std::time::Duration) {
         self.state.clock.advance(state::to_chrono(by));
+    }
+
+    /// Simulates the user picking in a session (now, later, or after some polls).
+    pub fn pick(&self, session_id: &str, request: PickRequest) -> Result<(), Refusal> {
+        control::pick_session(&self.state, session_id, request).map(drop)
+    }
+
+    /// Changes a live session's poll interval or remaining picking time.
+    pub fn configure_session(&self, session_id: &str, request: Configure) -> Result<(), Refusal> {
+        control::configure_session(&self.state, session_id, request).map(drop)
+    }
+
+    /// Adds fault rules (checked in order; the first that fires applies).
+    pub fn inject_faults(&self, rules: Vec<FaultRule>) -> Result<(), Refusal> {
+        control::inject(&self.state, rules)
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.state.lock().faults.clear();
+    }
+
+    /// The requests served so far on Google's routes, optionally of one route only.
+    pub fn requests(&self, route: Option<&str>) -> Vec<LoggedRequest> {
+        control::logged(&self.state, route)
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.state.lock().log.clear();
     }
 
     /// Forgets users, sessions, faults and the log.

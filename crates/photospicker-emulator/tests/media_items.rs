@@ -233,3 +233,24 @@ async fn video_download_needs_ready_and_serves_configured_size() {
         assert_eq!(fetch(&ctx, &format!("{base}=dv"), Some(&ctx.token)).await.0, 403, "{state}");
     }
 }
+
+#[tokio::test]
+async fn png_items_are_served_as_png() {
+    let ctx = start_with(Config { library_size: 40, video_ratio: 0.0, ..Config::default() }, NewUser::default()).await;
+    let id = ctx.picked_session(40).await;
+    let page = ctx.list(&format!("sessionId={id}")).await.ok();
+    let png = page["mediaItems"].as_array().unwrap().iter().find(|i| i["mediaFile"]["mimeType"] == "image/png").expect("a PNG item");
+    let (status, content_type, bytes) = fetch(&ctx, &format!("{}=w50", png["mediaFile"]["baseUrl"].as_str().unwrap()), Some(&ctx.token)).await;
+    assert_eq!((status, content_type.as_str(), &bytes[1..4]), (200, "image/png", &b"PNG"[..]));
+}
+
+#[tokio::test]
+async fn libraries_are_deterministic_per_user_name_and_seed() {
+    let a = start_with(Config::default(), NewUser { name: Some("ada".into()), ..Default::default() }).await;
+    let b = start_with(Config::default(), NewUser { name: Some("ada".into()), ..Default::default() }).await;
+    let c = start_with(Config::default(), NewUser { name: Some("bob".into()), ..Default::default() }).await;
+    assert_eq!(a.items().await, b.items().await);
+    assert_ne!(a.items().await, c.items().await);
+    let seeded = start_with(Config::default(), NewUser { seed: Some(42), library_size: Some(7), ..Default::default() }).await;
+    assert_eq!(seeded.items().await.len(), 7);
+}
