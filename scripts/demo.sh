@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The project's main job. Until the client and the emulator land it builds
-# everything, installs the Python package, and prints the generated API surface.
+# The project's main job: builds everything, installs the Python package, and
+# runs the whole Picker flow against the embedded emulator with a simulated user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,9 +11,7 @@ step "build the Rust workspace"
 cargo build --workspace --exclude photospicker-py --locked
 step "build and install the Python wheel"
 install_wheel
-for spec in openapi/*.yaml; do
-    step "generated API of $spec"
-    cargo run -q --locked -p photospicker-codegen -- "$spec" --surface
-done
+step "the Picker flow against the embedded emulator (Rust)"
+cargo run -q --locked -p photospicker --example pick_with_emulator -- target/demo/picked-photos
 step "import photospicker"
 .venv/bin/python -c 'import photospicker; print("photospicker", photospicker.__version__, "imported from", photospicker.__file__)'

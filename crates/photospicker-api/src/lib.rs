@@ -13,6 +13,8 @@ mod open_enum;
 mod scalars;
 
 pub use hooks::{normalize_error_body, BoxFuture, Hooks, Transport};
+/// The runtime types the generated code returns (errors, response values).
+pub use progenitor_client::{ClientInfo, Error as ClientError, ResponseValue};
 pub use open_enum::{MediaType, VideoProcessingStatus};
 pub use scalars::{GoogleDuration, Int32, Int64, ScalarError};
 

@@ -161,7 +161,7 @@ fn mac(state: &State, session: &str, user: &str, offset: usize) -> u64 {
 }
 
 fn read_page_token(state: &State, token: &str, session: &str, user: &str) -> Option<usize> {
-    if token.len() % 2 != 0 || token.len() > 128 {
+    if !token.len().is_multiple_of(2) || token.len() > 128 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..token.len()).step_by(2).map(|i| u8::from_str_radix(token.get(i..i + 2)?, 16).ok()).collect();

@@ -86,6 +86,14 @@ pub struct Refusal {
     pub message: String,
 }
 
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the emulator refused ({}): {}", self.status, self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
 fn refuse<T>(status: u16, message: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal { status, message: message.into() })
 }

@@ -78,7 +78,7 @@ pub fn render_image(item: &LibraryItem, size: (u32, u32), png: bool) -> Vec<u8> 
     let image = image::RgbImage::from_fn(w, h, |x, y| {
         let fx = x * 255 / w.max(1);
         let fy = y * 255 / h.max(1);
-        let band = ((x + y) * stripes / (w + h).max(1)) % 2 == 0;
+        let band = ((x + y) * stripes / (w + h).max(1)).is_multiple_of(2);
         let lift = if band { 40 } else { 0 };
         image::Rgb([
             base[0].wrapping_add(fx as u8 / 2).saturating_add(lift),

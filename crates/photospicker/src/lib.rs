@@ -1,2 +1,49 @@
-//! The ergonomic photospicker client (work in progress): re-exports the typed model for now.
-pub use photospicker_api::{picker, library, GoogleDuration, Int32, Int64, MediaType, VideoProcessingStatus};
+//! A typed, ergonomic client for the Google Photos Picker API.
+//!
+//! ```no_run
+//! # async fn run() -> photospicker::Result<()> {
+//! use photospicker::{Client, CreateSessionOptions, WaitOptions};
+//!
+//! let client = Client::builder().token("ya29.…").build()?;
+//! let session = client.create_session(CreateSessionOptions::default()).await?;
+//! println!("Pick your photos at {}", session.picker_uri);
+//! client.wait_until_picked(&session.id, WaitOptions::default()).await?;
+//! for item in client.list_all_media_items(&session.id).await? {
+//!     client.download(&item, "photos".as_ref(), &Default::default()).await?;
+//! }
+//! client.delete_session(&session.id).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Under it is `photospicker-api`, generated at build time from the OpenAPI
+//! spec; this crate adds auth, retries, polling, pagination and downloads.
+
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod download;
+mod error;
+mod flow;
+mod model;
+mod poll;
+mod retry;
+mod transport;
+
+pub use auth::{AccessToken, FnTokenProvider, StaticToken, TokenProvider};
+pub use client::{new_request_id, Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
+pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback};
+pub use error::{Error, Result};
+pub use flow::{PickOptions, Picked, PollCallback, SessionGuard};
+pub use model::{
+    MediaFile, MediaFileMetadata, MediaItem, MediaMetadata, MediaType, PhotoMetadata, PickedMediaItem, PickingSession,
+    PollingConfig, VideoMetadata, VideoProcessingStatus,
+};
+pub use photospicker_api::codes::Code;
+pub use photospicker_api::BoxFuture;
+pub use poll::{PollEvent, Poller, WaitOptions};
+pub use retry::RetryPolicy;
+pub use tokio_util::sync::CancellationToken;
+
+/// The low-level generated client, for what this crate does not cover.
+pub use photospicker_api as api;

@@ -1,0 +1,398 @@
+//! The client: construction, sessions, listing and batchGet.
+
+use crate::auth::{check_endpoint, AccessToken, SharedProvider, StaticToken, TokenPolicy, TokenProvider};
+use crate::error::{Error, Result};
+use crate::model::{MediaItem, PickedMediaItem, PickingSession};
+use crate::retry::RetryPolicy;
+use crate::transport::Engine;
+use futures_util::stream::{self, Stream, StreamExt};
+use photospicker_api::codes::Code;
+use photospicker_api::{library, picker, ClientError, ClientInfo, Hooks};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The most ids one batchGet call takes.
+pub const MAX_BATCH_IDS: usize = 50;
+/// The largest page the service returns.
+pub const MAX_PAGE_SIZE: u32 = 100;
+const BATCH_CONCURRENCY: usize = 4;
+
+/// Options of `sessions.create`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreateSessionOptions {
+    /// The most items the user may pick (1 to 2000; the service's default is 2000).
+    pub max_item_count: Option<i64>,
+    /// A UUID v4 for the streamlined flow of TV and limited-input devices (see [`new_request_id`]).
+    pub request_id: Option<String>,
+}
+
+/// A fresh random UUID v4 for [`CreateSessionOptions::request_id`].
+pub fn new_request_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = [0u8; 16];
+    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_usize(i);
+        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+fn is_uuid_v4(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
+        && bytes[14] == b'4'
+        && matches!(bytes[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    endpoint: String,
+    library_endpoint: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    provider: Option<SharedProvider>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("library_endpoint", &self.library_endpoint)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("auth", &self.provider.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            endpoint: photospicker_api::PICKER_BASE_URL.into(),
+            library_endpoint: photospicker_api::LIBRARY_BASE_URL.into(),
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("photospicker-rust/", env!("CARGO_PKG_VERSION")).into(),
+            retry: RetryPolicy::default(),
+            provider: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The Picker API's base URL (default `https://photospicker.googleapis.com`).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = url.into();
+        self
+    }
+
+    /// The Library API's base URL (default `https://photoslibrary.googleapis.com`).
+    pub fn library_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.library_endpoint = url.into();
+        self
+    }
+
+    /// The time limit of one attempt of one request (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How failed requests are retried ([`RetryPolicy::disabled`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A fixed access token.
+    pub fn token(self, token: impl Into<AccessToken>) -> Self {
+        self.token_provider(StaticToken::new(token))
+    }
+
+    /// A provider asked for a token before each request (and to refresh after a 401).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let provider = self.provider.ok_or_else(|| Error::validation("no token or token provider was given"))?;
+        let picker_url = check_endpoint(&self.endpoint)?;
+        let library_url = check_endpoint(&self.library_endpoint)?;
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent)
+            .https_only(false)
+            // Redirects would carry the Authorization header to wherever they point.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(Error::transport)?;
+        let engine = Arc::new(Engine {
+            http: http.clone(),
+            provider,
+            policy: TokenPolicy::new(vec![picker_url.clone(), library_url.clone()]),
+            retry: self.retry,
+        });
+        let base = |url: &reqwest::Url| url.as_str().trim_end_matches('/').to_string();
+        let hooks = Hooks::new(engine.clone());
+        Ok(Client {
+            inner: Arc::new(Inner {
+                picker: picker::Client::new_with_client(&base(&picker_url), http.clone(), hooks.clone()),
+                library: library::Client::new_with_client(&base(&library_url), http, hooks),
+                engine,
+            }),
+        })
+    }
+}
+
+/// A Google Photos Picker client. Cheap to clone; share one per process.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    picker: picker::Client,
+    library: library::Client,
+    pub(crate) engine: Arc<Engine>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.picker.baseurl())
+            .field("library_endpoint", &self.inner.library.baseurl())
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Turns the generated client's error into ours, keeping the HTTP status.
+pub(crate) fn api_error<E: serde::Serialize>(error: ClientError<E>) -> Error {
+    match error {
+        ClientError::ErrorResponse(response) => {
+            let status = response.status().as_u16();
+            let headers = header_pairs(response.headers());
+            let body = serde_json::to_value(response.into_inner()).ok();
+            Error::api(status, body.as_ref(), headers)
+        }
+        ClientError::UnexpectedResponse(response) => {
+            if response.status().is_success() {
+                Error::decode(format!("unexpected HTTP {}", response.status()))
+            } else {
+                Error::api(response.status().as_u16(), None, header_pairs(response.headers()))
+            }
+        }
+        ClientError::CommunicationError(e) | ClientError::ResponseBodyError(e) | ClientError::InvalidUpgrade(e) => Error::transport(e),
+        ClientError::InvalidResponsePayload(body, e) => {
+            let excerpt: String = String::from_utf8_lossy(&body).chars().take(120).collect();
+            Error::decode(format!("{e} (body starts with {excerpt:?})"))
+        }
+        ClientError::InvalidRequest(message) => Error::validation(message),
+        ClientError::Custom(message) => Error::auth(message),
+    }
+}
+
+pub(crate) fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(name, value)| !value.is_sensitive() && *name != reqwest::header::SET_COOKIE)
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+        .collect()
+}
+
+fn non_empty(what: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::validation(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Creates a picking session; show its `picker_uri` to the user.
+    pub async fn create_session(&self, options: CreateSessionOptions) -> Result<PickingSession> {
+        let mut body = picker::types::PickingSession::default();
+        if let Some(count) = options.max_item_count {
+            if !(1..=2000).contains(&count) {
+                return Err(Error::validation(format!("max_item_count must be between 1 and 2000, not {count}")));
+            }
+            body.picking_config = Some(picker::types::PickingConfig { max_item_count: Some(count.into()) });
+        }
+        let mut request = self.inner.picker.sessions_create().body(body);
+        if let Some(id) = options.request_id {
+            if !is_uuid_v4(&id) {
+                return Err(Error::validation(format!("request_id must be a UUID v4 (see new_request_id), not {id:?}")));
+            }
+            request = request.request_id(id.as_str());
+        }
+        let session = request.send().await.map_err(api_error)?.into_inner();
+        PickingSession::try_from(session)
+    }
+
+    /// Reads a session (one poll).
+    pub async fn get_session(&self, session_id: &str) -> Result<PickingSession> {
+        non_empty("session_id", session_id)?;
+        let session = self.inner.picker.sessions_get().session_id(session_id).send().await.map_err(api_error)?.into_inner();
+        PickingSession::try_from(session)
+    }
+
+    /// Deletes a session; do it as soon as the bytes you need are fetched.
+    pub async fn delete_session(&self, session_id: &str) -> Result<()> {
+        non_empty("session_id", session_id)?;
+        self.inner.picker.sessions_delete().session_id(session_id).send().await.map_err(api_error)?;
+        Ok(())
+    }
+
+    /// One page of picked items and the token of the next page.
+    pub async fn list_media_items_page(&self, session_id: &str, page_size: Option<u32>, page_token: Option<&str>) -> Result<(Vec<PickedMediaItem>, Option<String>)> {
+        non_empty("session_id", session_id)?;
+        let mut request = self.inner.picker.media_items_list().session_id(session_id);
+        if let Some(size) = page_size {
+            request = request.page_size(photospicker_api::Int32(size.min(MAX_PAGE_SIZE) as i32));
+        }
+        if let Some(token) = page_token {
+            request = request.page_token(token);
+        }
+        let page = request.send().await.map_err(api_error)?.into_inner();
+        let items = page
+            .media_items
+            .into_iter()
+            .map(|item| {
+                let mut item = PickedMediaItem::try_from(item)?;
+                item.session_id = Some(session_id.to_string());
+                Ok(item)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, page.next_page_token.filter(|t| !t.is_empty())))
+    }
+
+    /// Every picked item, page after page, as a stream (`page_size` up to 100).
+    pub fn list_media_items(&self, session_id: &str, page_size: Option<u32>) -> impl Stream<Item = Result<PickedMediaItem>> + Send + 'static {
+        struct Pages {
+            client: Client,
+            session_id: String,
+            page_size: Option<u32>,
+            next: Option<Option<String>>,
+            seen: HashSet<String>,
+        }
+        let start = Pages { client: self.clone(), session_id: session_id.to_string(), page_size, next: Some(None), seen: HashSet::new() };
+        stream::unfold(start, |mut pages| async move {
+            let token = pages.next.take()?;
+            match pages.client.list_media_items_page(&pages.session_id, pages.page_size, token.as_deref()).await {
+                Ok((items, next)) => {
+                    if let Some(next) = &next {
+                        // A server that repeats a token would page forever.
+                        if !pages.seen.insert(next.clone()) {
+                            let error = Error::decode("the service repeated a page token; stopping to avoid an endless listing");
+                            return Some((vec![Ok(items), Err(error)], pages));
+                        }
+                    }
+                    pages.next = next.map(Some);
+                    Some((vec![Ok(items)], pages))
+                }
+                Err(error) => Some((vec![Err(error)], pages)),
+            }
+        })
+        .flat_map(|results| {
+            stream::iter(results.into_iter().flat_map(|page| match page {
+                Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(error) => vec![Err(error)],
+            }))
+        })
+    }
+
+    /// Every picked item, collected.
+    pub async fn list_all_media_items(&self, session_id: &str) -> Result<Vec<PickedMediaItem>> {
+        let mut items = Vec::new();
+        let mut stream = std::pin::pin!(self.list_media_items(session_id, Some(MAX_PAGE_SIZE)));
+        while let Some(item) = stream.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+
+    /// Library items by id (any number: sent 50 at a time, concurrently), one
+    /// result per id in the caller's order. An empty list is refused.
+    pub async fn batch_get_media_items<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Result<MediaItem>>> {
+        if ids.is_empty() {
+            return Err(Error::validation("batch_get_media_items needs at least one id"));
+        }
+        if let Some(empty) = ids.iter().position(|id| id.as_ref().is_empty()) {
+            return Err(Error::validation(format!("id #{empty} is empty")));
+        }
+        let mut unique: Vec<&str> = Vec::new();
+        let mut seen = HashSet::new();
+        for id in ids {
+            if seen.insert(id.as_ref()) {
+                unique.push(id.as_ref());
+            }
+        }
+        let chunks: Vec<Vec<String>> = unique.chunks(MAX_BATCH_IDS).map(|c| c.iter().map(|s| s.to_string()).collect()).collect();
+        let responses: Vec<Result<Vec<library::types::MediaItemResult>>> = stream::iter(chunks.clone())
+            .map(|chunk| async move {
+                let response = self.inner.library.media_items_batch_get().media_item_ids(chunk).send().await.map_err(api_error)?;
+                Ok(response.into_inner().media_item_results)
+            })
+            .buffered(BATCH_CONCURRENCY)
+            .collect()
+            .await;
+        type Outcome = std::result::Result<library::types::MediaItem, (i32, String)>;
+        let mut by_id: HashMap<String, Outcome> = HashMap::new();
+        for (chunk, response) in chunks.into_iter().zip(responses) {
+            let results = response?;
+            if results.len() != chunk.len() {
+                return Err(Error::decode(format!("batchGet returned {} results for {} ids", results.len(), chunk.len())));
+            }
+            for (id, result) in chunk.into_iter().zip(results) {
+                let outcome = match (result.media_item, result.status) {
+                    (Some(item), _) => Ok(item),
+                    (None, Some(status)) => Err((status.code.map_or(2, |c| c.get()), status.message.unwrap_or_default())),
+                    (None, None) => Err((2, "batchGet returned neither an item nor a status".into())),
+                };
+                by_id.insert(id, outcome);
+            }
+        }
+        Ok(ids
+            .iter()
+            .map(|id| match &by_id[id.as_ref()] {
+                Ok(item) => MediaItem::try_from(item.clone()),
+                Err((code, message)) => Err(item_error(*code, message)),
+            })
+            .collect())
+    }
+}
+
+/// A per-item `google.rpc.Status` as an [`Error`] (with the matching HTTP status).
+fn item_error(code: i32, message: &str) -> Error {
+    let code = Code::from_number(code).unwrap_or(Code::Unknown);
+    let envelope = serde_json::json!({"error": {"code": code.http_status(), "message": message, "status": code.name()}});
+    Error::api(code.http_status(), Some(&envelope), Vec::new())
+}

@@ -1,0 +1,364 @@
+//! One error type for every failure, in the google-cloud-rust style: opaque,
+//! with predicates to branch on and accessors for what the server said. The
+//! HTTP status survives even an HTML or empty error page.
+
+use photospicker_api::codes::Code;
+use serde_json::Value;
+use std::fmt;
+use std::time::Duration;
+
+/// What went wrong; see the predicates on [`Error`].
+#[derive(Debug)]
+enum Kind {
+    /// The service answered with an error status.
+    Api(Box<ApiFailure>),
+    /// The request or response did not make it across the network.
+    Transport { message: String, connect: bool, timeout: bool },
+    /// The service answered, but not with what the API promises.
+    Decode { message: String },
+    /// The user did not finish picking before `timeoutIn` or the caller's deadline.
+    PickingTimeout { session_id: String },
+    /// The session's `expireTime` passed.
+    SessionExpired { session_id: String },
+    /// The caller cancelled the wait.
+    Cancelled,
+    /// The call was refused before anything was sent.
+    Validation(String),
+    /// No access token could be had.
+    Auth(String),
+    /// Writing media to disk failed.
+    Io { path: String, source: std::io::Error },
+    /// A video that cannot be downloaded yet (or ever).
+    VideoNotReady { item_id: String, processing_status: String },
+}
+
+#[derive(Debug)]
+struct ApiFailure {
+    http_status: u16,
+    status: Option<String>,
+    message: String,
+    details: Vec<Value>,
+    headers: Vec<(String, String)>,
+}
+
+/// The error of every fallible call in this crate.
+pub struct Error {
+    kind: Kind,
+}
+
+/// The result of every fallible call in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+const MAX_MESSAGE: usize = 500;
+
+fn clip(text: &str) -> String {
+    let clean: String = text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
+    match clean.char_indices().nth(MAX_MESSAGE) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
+    }
+}
+
+impl Error {
+    pub(crate) fn api(http_status: u16, envelope: Option<&Value>, headers: Vec<(String, String)>) -> Self {
+        let error = envelope.and_then(|e| e.get("error"));
+        let text = |key: &str| error.and_then(|e| e.get(key)).and_then(Value::as_str).map(str::to_string);
+        let status = text("status").or_else(|| Some(Code::from_http_status(http_status).name().to_string()));
+        let details = error.and_then(|e| e.get("details")).and_then(Value::as_array).cloned().unwrap_or_default();
+        let message = clip(&text("message").unwrap_or_else(|| format!("HTTP {http_status}")));
+        Self { kind: Kind::Api(Box::new(ApiFailure { http_status, status, message, details, headers })) }
+    }
+
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
+        let (connect, timeout) = (error.is_connect(), error.is_timeout());
+        // reqwest's Display includes the URL, which for media is a capability: leave it out.
+        let error = error.without_url();
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message = format!("{message}: {cause}");
+            source = cause.source();
+        }
+        Self::from_kind(Kind::Transport { message: clip(&message), connect, timeout })
+    }
+
+    pub(crate) fn decode(message: impl fmt::Display) -> Self {
+        Self::from_kind(Kind::Decode { message: clip(&message.to_string()) })
+    }
+
+    pub(crate) fn picking_timeout(session_id: &str) -> Self {
+        Self::from_kind(Kind::PickingTimeout { session_id: session_id.to_string() })
+    }
+
+    pub(crate) fn session_expired(session_id: &str) -> Self {
+        Self::from_kind(Kind::SessionExpired { session_id: session_id.to_string() })
+    }
+
+    pub(crate) fn cancelled() -> Self {
+        Self::from_kind(Kind::Cancelled)
+    }
+
+    pub(crate) fn validation(message: impl Into<String>) -> Self {
+        Self::from_kind(Kind::Validation(message.into()))
+    }
+
+    pub(crate) fn auth(message: impl Into<String>) -> Self {
+        Self::from_kind(Kind::Auth(clip(&message.into())))
+    }
+
+    /// The error a [`TokenProvider`](crate::TokenProvider) returns when it
+    /// cannot produce a token (never put the token itself in `message`).
+    pub fn from_token_source(message: impl fmt::Display) -> Self {
+        Self::auth(message.to_string())
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::from_kind(Kind::Io { path: path.display().to_string(), source })
+    }
+
+    pub(crate) fn video_not_ready(item_id: &str, processing_status: &str) -> Self {
+        Self::from_kind(Kind::VideoNotReady { item_id: item_id.to_string(), processing_status: processing_status.to_string() })
+    }
+
+    fn from_kind(kind: Kind) -> Self {
+        Self { kind }
+    }
+
+    fn failure(&self) -> Option<&ApiFailure> {
+        match &self.kind {
+            Kind::Api(failure) => Some(failure),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the error response, if the service answered.
+    pub fn http_status(&self) -> Option<u16> {
+        self.failure().map(|f| f.http_status)
+    }
+
+    /// The canonical Google status (`NOT_FOUND` …), from the body or else the HTTP status.
+    pub fn status(&self) -> Option<Code> {
+        self.status_name().and_then(Code::from_name)
+    }
+
+    /// The Google status name as sent, even one this version does not know.
+    pub fn status_name(&self) -> Option<&str> {
+        self.failure().and_then(|f| f.status.as_deref())
+    }
+
+    /// The human-readable message (the service's, or this crate's).
+    pub fn message(&self) -> String {
+        match &self.kind {
+            Kind::Api(f) => f.message.clone(),
+            _ => self.to_string(),
+        }
+    }
+
+    /// The error details as sent (`ErrorInfo`, `RetryInfo`, `Help` …).
+    pub fn details(&self) -> &[Value] {
+        self.failure().map_or(&[], |f| &f.details)
+    }
+
+    /// The `ErrorInfo` reason, e.g. `ACCESS_TOKEN_SCOPE_INSUFFICIENT`.
+    pub fn reason(&self) -> Option<&str> {
+        self.details().iter().find(|d| type_is(d, "ErrorInfo")).and_then(|d| d.get("reason")).and_then(Value::as_str)
+    }
+
+    /// How long the service asked to wait (`RetryInfo.retryDelay`, else `Retry-After`).
+    pub fn retry_delay(&self) -> Option<Duration> {
+        let from_details = self
+            .details()
+            .iter()
+            .find(|d| type_is(d, "RetryInfo"))
+            .and_then(|d| d.get("retryDelay"))
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<photospicker_api::GoogleDuration>().ok())
+            .and_then(|d| d.to_std());
+        from_details.or_else(|| self.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs))
+    }
+
+    /// A response header of the error (names are case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.failure()?.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The response headers of the error, if the service answered.
+    pub fn headers(&self) -> &[(String, String)] {
+        self.failure().map_or(&[], |f| &f.headers)
+    }
+
+    fn is(&self, code: Code) -> bool {
+        self.status() == Some(code)
+    }
+
+    /// NOT_FOUND: no such session, or not the caller's.
+    pub fn is_not_found(&self) -> bool {
+        self.is(Code::NotFound)
+    }
+
+    /// PERMISSION_DENIED: an expired session, a missing scope, an expired `baseUrl`.
+    pub fn is_permission_denied(&self) -> bool {
+        self.is(Code::PermissionDenied)
+    }
+
+    /// FAILED_PRECONDITION: e.g. listing before the user finished picking.
+    pub fn is_failed_precondition(&self) -> bool {
+        self.is(Code::FailedPrecondition)
+    }
+
+    /// RESOURCE_EXHAUSTED: quota, or too many sessions for this user.
+    pub fn is_resource_exhausted(&self) -> bool {
+        self.is(Code::ResourceExhausted)
+    }
+
+    /// UNAUTHENTICATED: the token is missing, invalid or expired.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.is(Code::Unauthenticated)
+    }
+
+    /// INVALID_ARGUMENT: the service refused the request's values.
+    pub fn is_invalid_argument(&self) -> bool {
+        self.is(Code::InvalidArgument)
+    }
+
+    /// UNAVAILABLE: the service is down for now; retry later.
+    pub fn is_unavailable(&self) -> bool {
+        self.is(Code::Unavailable)
+    }
+
+    /// INTERNAL or UNKNOWN: the service failed.
+    pub fn is_internal(&self) -> bool {
+        self.is(Code::Internal) || self.is(Code::Unknown)
+    }
+
+    /// Whether trying again later may succeed (429, 5xx, network failures).
+    pub fn is_retryable(&self) -> bool {
+        match &self.kind {
+            Kind::Api(f) => matches!(f.http_status, 408 | 429 | 500 | 502 | 503 | 504),
+            Kind::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// A picking timeout or a network timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.kind, Kind::PickingTimeout { .. } | Kind::Transport { timeout: true, .. })
+    }
+
+    /// The user did not finish picking in time.
+    pub fn is_picking_timeout(&self) -> bool {
+        matches!(self.kind, Kind::PickingTimeout { .. })
+    }
+
+    /// The session expired while waiting.
+    pub fn is_session_expired(&self) -> bool {
+        matches!(self.kind, Kind::SessionExpired { .. })
+    }
+
+    /// The wait was cancelled by the caller.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self.kind, Kind::Cancelled)
+    }
+
+    /// The call was refused before anything was sent.
+    pub fn is_validation(&self) -> bool {
+        matches!(self.kind, Kind::Validation(_))
+    }
+
+    /// The request or response was lost on the network.
+    pub fn is_transport(&self) -> bool {
+        matches!(self.kind, Kind::Transport { .. })
+    }
+
+    /// A connection could not be made (so the request never reached the service).
+    pub fn is_connect(&self) -> bool {
+        matches!(self.kind, Kind::Transport { connect: true, .. })
+    }
+
+    /// The service's answer could not be decoded.
+    pub fn is_decode(&self) -> bool {
+        matches!(self.kind, Kind::Decode { .. })
+    }
+
+    /// No access token could be obtained.
+    pub fn is_auth(&self) -> bool {
+        matches!(self.kind, Kind::Auth(_))
+    }
+
+    /// Writing to disk failed.
+    pub fn is_io(&self) -> bool {
+        matches!(self.kind, Kind::Io { .. })
+    }
+
+    /// A video whose processing status is not `READY` cannot be downloaded.
+    pub fn is_video_not_ready(&self) -> bool {
+        matches!(self.kind, Kind::VideoNotReady { .. })
+    }
+
+    /// The session id of a picking timeout or an expired session.
+    pub fn session_id(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::PickingTimeout { session_id } | Kind::SessionExpired { session_id } => Some(session_id),
+            _ => None,
+        }
+    }
+}
+
+fn type_is(detail: &Value, name: &str) -> bool {
+    detail.get("@type").and_then(Value::as_str).is_some_and(|t| t.rsplit('.').next() == Some(name))
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Api(failure) => {
+                write!(f, "HTTP {}", failure.http_status)?;
+                if let Some(status) = &failure.status {
+                    write!(f, " {status}")?;
+                }
+                write!(f, ": {}", failure.message)?;
+                if let Some(reason) = self.reason() {
+                    write!(f, " ({reason})")?;
+                }
+                Ok(())
+            }
+            Kind::Transport { message, .. } => write!(f, "network error: {message}"),
+            Kind::Decode { message } => write!(f, "unexpected response from the service: {message}"),
+            Kind::PickingTimeout { session_id } => {
+                write!(f, "the user did not finish picking in time (session {session_id}); delete it and offer a new one")
+            }
+            Kind::SessionExpired { session_id } => write!(f, "session {session_id} expired; create a new one"),
+            Kind::Cancelled => f.write_str("the wait was cancelled"),
+            Kind::Validation(message) => write!(f, "invalid request: {message}"),
+            Kind::Auth(message) => write!(f, "no access token: {message}"),
+            Kind::Io { path, source } => write!(f, "cannot write {path}: {source}"),
+            Kind::VideoNotReady { item_id, processing_status } => {
+                write!(f, "video {item_id} cannot be downloaded: its processing status is {processing_status}, not READY")
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Api(failure) => f
+                .debug_struct("Error::Api")
+                .field("http_status", &failure.http_status)
+                .field("status", &failure.status)
+                .field("message", &failure.message)
+                .field("details", &failure.details)
+                .finish(),
+            other => write!(f, "Error::{other:?}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            Kind::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Retries under injected faults: what is retried, how often, and what never is.
+
+mod common;
+
+use common::{client_for, fast_retries, start};
+use photospicker::RetryPolicy;
+use photospicker_emulator::{FaultKind, FaultRule};
+use std::time::{Duration, Instant};
+
+fn rule(route: &str, kind: FaultKind, status: Option<u16>, times: Option<u32>) -> FaultRule {
+    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, times, probability: None, skip: 0 }
+}
+
+#[tokio::test]
+async fn a_503_is_retried_until_it_succeeds() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    ctx.emulator.inject_faults(vec![rule("sessions.get", FaultKind::Status, Some(503), Some(2))]).unwrap();
+    ctx.client.get_session(&session.id).await.expect("the third attempt succeeds");
+    let statuses: Vec<u16> = ctx.emulator.requests(Some("sessions.get")).iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [503, 503, 200]);
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts_and_keep_the_last_error() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("mediaItems.batchGet", FaultKind::Status, Some(500), None)]).unwrap();
+    let error = ctx.client.batch_get_media_items(&ctx.library_ids()[..3]).await.unwrap_err();
+    assert_eq!(error.http_status(), Some(500));
+    assert!(error.is_internal() && error.is_retryable());
+    assert_eq!(ctx.count("mediaItems.batchGet"), 5);
+}
+
+#[tokio::test]
+async fn a_429_waits_at_least_its_retry_after() {
+    let ctx = start().await;
+    let id = ctx.picked_session(3).await;
+    let limited = FaultRule { retry_after: Some(1), ..rule("mediaItems.list", FaultKind::Status, Some(429), Some(1)) };
+    ctx.emulator.inject_faults(vec![limited]).unwrap();
+    let started = Instant::now();
+    assert_eq!(ctx.client.list_all_media_items(&id).await.unwrap().len(), 3);
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After: 1 was honoured");
+    assert_eq!(ctx.count("mediaItems.list"), 2);
+}
+
+#[tokio::test]
+async fn connection_resets_and_html_pages_are_retried_for_reads() {
+    let ctx = start().await;
+    let id = ctx.picked_session(3).await;
+    ctx.emulator
+        .inject_faults(vec![rule("mediaItems.list", FaultKind::Reset, None, Some(1)), rule("mediaItems.list", FaultKind::Html, Some(502), Some(1))])
+        .unwrap();
+    assert_eq!(ctx.client.list_all_media_items(&id).await.unwrap().len(), 3);
+    assert_eq!(ctx.count("mediaItems.list"), 3);
+}
+
+#[tokio::test]
+async fn a_create_that_reached_the_server_is_never_retried() {
+    let ctx = start().await;
+    for kind in [FaultKind::Status, FaultKind::Reset] {
+        ctx.emulator.clear_requests();
+        ctx.emulator.inject_faults(vec![rule("sessions.create", kind, Some(503), Some(1))]).unwrap();
+        let error = ctx.client.create_session(Default::default()).await.unwrap_err();
+        assert!(error.is_retryable(), "{error:?}");
+        assert_eq!(ctx.count("sessions.create"), 1, "{kind:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_create_that_could_not_connect_is_retried() {
+    let ctx = start().await;
+    // A port that refuses connections: bind, note it, and close it.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let client = photospicker::Client::builder().endpoint(format!("http://{closed}")).token(ctx.token.as_str()).retry_policy(fast_retries()).build().unwrap();
+    let started = Instant::now();
+    let error = client.create_session(Default::default()).await.unwrap_err();
+    assert!(error.is_connect() && error.is_transport(), "{error:?}");
+    // Four backoffs of 5, 10, 20 and 20 ms show that all five attempts were made.
+    assert!(started.elapsed() >= Duration::from_millis(55), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn disabled_retries_send_once() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    ctx.emulator.inject_faults(vec![rule("sessions.get", FaultKind::Status, Some(503), None)]).unwrap();
+    let once = client_for(&ctx.emulator, &ctx.token, RetryPolicy::disabled());
+    assert!(once.get_session(&session.id).await.unwrap_err().is_unavailable());
+    assert_eq!(ctx.count("sessions.get"), 1);
+}
