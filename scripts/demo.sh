@@ -13,5 +13,5 @@ step "build and install the Python wheel"
 install_wheel
 step "the Picker flow against the embedded emulator (Rust)"
 cargo run -q --locked -p photospicker --example pick_with_emulator -- target/demo/picked-photos
-step "import photospicker"
-.venv/bin/python -c 'import photospicker; print("photospicker", photospicker.__version__, "imported from", photospicker.__file__)'
+step "the Picker flow against the embedded emulator (Python: python -m photospicker demo)"
+.venv/bin/python -m photospicker demo target/demo/python-photos

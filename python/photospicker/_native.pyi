@@ -1,11 +1,18 @@
 from types import TracebackType
-from typing import Any, Optional
+from os import PathLike
+from typing import Any, Awaitable, Callable, Optional, Union
+
+from typing_extensions import Self, final
 
 __version__: str
+__all__ = ["__version__", "set_log_level", "Emulator", "NativeClient", "NativeItems"]
 
+def set_log_level(level: int) -> None: ...
+
+@final
 class Emulator:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         host: str = "127.0.0.1",
         picker_port: int = 0,
@@ -18,7 +25,7 @@ class Emulator:
         library_size: int = 40,
         video_ratio: float = 0.2,
         video_bytes: int = 262144,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def picker_url(self) -> str: ...
     @property
@@ -73,3 +80,90 @@ class Emulator:
         exc: Optional[BaseException],
         traceback: Optional[TracebackType],
     ) -> bool: ...
+
+_ItemArgs = tuple[str, Optional[str], bool]
+_Batch = list[tuple[str, Optional[str]]]
+_Result = tuple[Optional[str], Optional[tuple[int, str]]]
+_Path = Union[str, PathLike[str]]
+
+@final
+class NativeItems:
+    def next_batch(self) -> _Batch: ...
+    def next_batch_async(self) -> Awaitable[_Batch]: ...
+
+@final
+class NativeClient:
+    def __new__(
+        cls,
+        *,
+        token: Optional[str] = None,
+        token_provider: Optional[Callable[[bool], str]] = None,
+        endpoint: Optional[str] = None,
+        library_endpoint: Optional[str] = None,
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        user_agent: Optional[str] = None,
+        max_attempts: int = 5,
+        initial_backoff: float = 1.0,
+        max_backoff: float = 32.0,
+        multiplier: float = 2.0,
+        rate_limited_backoff: float = 30.0,
+        jitter: bool = True,
+    ) -> Self: ...
+    def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> str: ...
+    def create_session_async(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> Awaitable[str]: ...
+    def get_session(self, session_id: str) -> str: ...
+    def get_session_async(self, session_id: str) -> Awaitable[str]: ...
+    def delete_session(self, session_id: str) -> None: ...
+    def delete_session_async(self, session_id: str) -> Awaitable[None]: ...
+    def wait_until_picked(
+        self, session_id: str, timeout: Optional[float] = None, on_poll: Optional[Callable[..., None]] = None
+    ) -> str: ...
+    def wait_until_picked_async(
+        self, session_id: str, timeout: Optional[float] = None, on_poll: Optional[Callable[..., None]] = None
+    ) -> Awaitable[str]: ...
+    def list_media_items(self, session_id: str, page_size: Optional[int] = None) -> NativeItems: ...
+    def batch_get_media_items(self, ids: list[str]) -> list[_Result]: ...
+    def batch_get_media_items_async(self, ids: list[str]) -> Awaitable[list[_Result]]: ...
+    def download(
+        self,
+        item_json: str,
+        session_id: Optional[str],
+        library: bool,
+        dest: _Path,
+        to_file: bool,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        crop: bool = False,
+    ) -> str: ...
+    def download_async(
+        self,
+        item_json: str,
+        session_id: Optional[str],
+        library: bool,
+        dest: _Path,
+        to_file: bool,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        crop: bool = False,
+    ) -> Awaitable[str]: ...
+    def download_all(
+        self,
+        items: list[_ItemArgs],
+        dest_dir: _Path,
+        concurrency: int = 8,
+        on_progress: Optional[Callable[..., None]] = None,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        crop: bool = False,
+    ) -> list[str]: ...
+    def download_all_async(
+        self,
+        items: list[_ItemArgs],
+        dest_dir: _Path,
+        concurrency: int = 8,
+        on_progress: Optional[Callable[..., None]] = None,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        crop: bool = False,
+    ) -> Awaitable[list[str]]: ...

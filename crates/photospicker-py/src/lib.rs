@@ -1,7 +1,10 @@
 //! `photospicker._native`: the compiled half of the Python package. The public
 //! Python API lives in `python/photospicker/`; this module stays private.
 
+mod bridge;
+mod client;
 mod emulator;
+mod logging;
 mod runtime;
 
 use pyo3::prelude::*;
@@ -9,6 +12,10 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    logging::install();
+    m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_class::<emulator::Emulator>()?;
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<client::NativeItems>()?;
     Ok(())
 }

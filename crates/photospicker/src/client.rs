@@ -327,6 +327,8 @@ impl Client {
                 Err(error) => vec![Err(error)],
             }))
         })
+        // Safe to poll again after the end (e.g. by a caller draining ready items).
+        .fuse()
     }
 
     /// Every picked item, collected.

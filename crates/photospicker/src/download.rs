@@ -365,26 +365,25 @@ impl Client {
                 Ok((params, dir.join(unique_name(&file_name_for(&media, &params), &mut taken))))
             })
             .collect();
-        stream::iter(items.iter().zip(plans).enumerate())
-            .map(|(index, (item, plan))| async move {
-                let progress = Progress { index, on_progress: options.on_progress.as_ref() };
-                let (params, path) = plan.inspect_err(|e| progress.emit(DownloadEvent::Failed { index, error: e.to_string() }))?;
-                let media = item.media();
-                progress.emit(DownloadEvent::Started { index, id: media.id.to_string() });
-                match self.fetch_to(&media, &params, &path, &progress).await {
-                    Ok(bytes) => {
-                        progress.emit(DownloadEvent::Finished { index, path: path.clone(), bytes });
-                        Ok(path)
-                    }
-                    Err(error) => {
-                        progress.emit(DownloadEvent::Failed { index, error: error.to_string() });
-                        Err(error)
-                    }
-                }
-            })
-            .buffered(options.concurrency.max(1))
-            .collect()
-            .await
+        let jobs: Vec<_> = items.iter().zip(plans).enumerate().map(|(index, (item, plan))| self.download_one(index, item, plan, options)).collect();
+        stream::iter(jobs).buffered(options.concurrency.max(1)).collect().await
+    }
+
+    async fn download_one<T: Downloadable>(&self, index: usize, item: &T, plan: Result<(ContentParams, PathBuf)>, options: &DownloadAllOptions) -> Result<PathBuf> {
+        let progress = Progress { index, on_progress: options.on_progress.as_ref() };
+        let (params, path) = plan.inspect_err(|e| progress.emit(DownloadEvent::Failed { index, error: e.to_string() }))?;
+        let media = item.media();
+        progress.emit(DownloadEvent::Started { index, id: media.id.to_string() });
+        match self.fetch_to(&media, &params, &path, &progress).await {
+            Ok(bytes) => {
+                progress.emit(DownloadEvent::Finished { index, path: path.clone(), bytes });
+                Ok(path)
+            }
+            Err(error) => {
+                progress.emit(DownloadEvent::Failed { index, error: error.to_string() });
+                Err(error)
+            }
+        }
     }
 
     /// Fetches to a temporary file next to `path`, then fsyncs and renames it.

@@ -33,6 +33,8 @@ mod transport;
 pub use auth::{AccessToken, FnTokenProvider, StaticToken, TokenProvider};
 pub use client::{new_request_id, Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
 pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback};
+#[doc(hidden)]
+pub use download::Media as DownloadMedia;
 pub use error::{Error, Result};
 pub use flow::{PickOptions, Picked, PollCallback, SessionGuard};
 pub use model::{

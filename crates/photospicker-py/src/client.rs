@@ -1,0 +1,353 @@
+//! `photospicker._native.NativeClient`: the Rust client behind
+//! `photospicker.Client` and `photospicker.AsyncClient`. Values cross as the
+//! API's own JSON (the Python package builds its value objects from it);
+//! every method has a blocking form and an `_async` form.
+
+use crate::bridge::{awaitable, block, py_err};
+use futures_util::stream::{BoxStream, StreamExt};
+use photospicker::{
+    AccessToken, BoxFuture, Client, CreateSessionOptions, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, Error,
+    MediaItem, PickedMediaItem, PollEvent, RetryPolicy, TokenProvider, WaitOptions,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Calls a Python callable `provider(refresh: bool) -> str` on a blocking thread.
+struct PyTokenProvider(Arc<Py<PyAny>>);
+
+impl TokenProvider for PyTokenProvider {
+    fn token(&self, refresh: bool) -> BoxFuture<'_, photospicker::Result<AccessToken>> {
+        let provider = self.0.clone();
+        Box::pin(async move {
+            let outcome = tokio::task::spawn_blocking(move || {
+                Python::attach(|py| match provider.call1(py, (refresh,)).and_then(|t| t.extract::<String>(py)) {
+                    Ok(token) if !token.is_empty() => Ok(AccessToken::new(token)),
+                    Ok(_) => Err("the token provider returned an empty token".to_string()),
+                    Err(error) => Err(format!("the token provider raised {}", error.get_type(py).name().map(|n| n.to_string()).unwrap_or_default())),
+                })
+            })
+            .await;
+            match outcome {
+                Ok(result) => result.map_err(Error::from_token_source),
+                Err(join) => Err(Error::from_token_source(join)),
+            }
+        })
+    }
+}
+
+fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| PyValueError::new_err(format!("{name} must be a non-negative number of seconds")))
+}
+
+/// A picked item (with the session it came from) or a Library item.
+enum AnyItem {
+    Picked(PickedMediaItem),
+    Library(MediaItem),
+}
+
+impl Downloadable for AnyItem {
+    fn media(&self) -> photospicker::DownloadMedia<'_> {
+        match self {
+            Self::Picked(item) => item.media(),
+            Self::Library(item) => item.media(),
+        }
+    }
+}
+
+fn parse_item(json: &str, session_id: Option<String>, library: bool) -> PyResult<AnyItem> {
+    if library {
+        MediaItem::from_json(json).map(AnyItem::Library).map_err(py_err)
+    } else {
+        let mut item = PickedMediaItem::from_json(json).map_err(py_err)?;
+        item.session_id = session_id;
+        Ok(AnyItem::Picked(item))
+    }
+}
+
+type Callback = Option<Arc<Py<PyAny>>>;
+
+fn call_back<A: for<'py> pyo3::call::PyCallArgs<'py>>(callback: &Callback, args: A) -> PyResult<()> {
+    match callback {
+        Some(callback) => Python::attach(|py| callback.call1(py, args).map(drop)),
+        None => Ok(()),
+    }
+}
+
+/// The engine of `photospicker.Client` and `photospicker.AsyncClient`.
+#[pyclass(module = "photospicker._native", frozen)]
+pub struct NativeClient {
+    client: Client,
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (*, token=None, token_provider=None, endpoint=None, library_endpoint=None, timeout=60.0, connect_timeout=10.0,
+        user_agent=None, max_attempts=5, initial_backoff=1.0, max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        token: Option<String>,
+        token_provider: Option<Py<PyAny>>,
+        endpoint: Option<String>,
+        library_endpoint: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        user_agent: Option<String>,
+        max_attempts: u32,
+        initial_backoff: f64,
+        max_backoff: f64,
+        multiplier: f64,
+        rate_limited_backoff: f64,
+        jitter: bool,
+    ) -> PyResult<Self> {
+        crate::bridge::init();
+        let mut builder = Client::builder()
+            .timeout(seconds("timeout", timeout)?)
+            .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+            .retry_policy(RetryPolicy {
+                max_attempts: max_attempts.max(1),
+                initial_backoff: seconds("initial_backoff", initial_backoff)?,
+                max_backoff: seconds("max_backoff", max_backoff)?,
+                multiplier,
+                rate_limited_backoff: seconds("rate_limited_backoff", rate_limited_backoff)?,
+                jitter,
+            });
+        builder = match (token, token_provider) {
+            (Some(token), None) => builder.token(token),
+            (None, Some(provider)) => builder.token_provider(PyTokenProvider(Arc::new(provider))),
+            _ => return Err(PyValueError::new_err("give exactly one of token or token_provider")),
+        };
+        if let Some(endpoint) = endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        if let Some(endpoint) = library_endpoint {
+            builder = builder.library_endpoint(endpoint);
+        }
+        if let Some(agent) = user_agent {
+            builder = builder.user_agent(agent);
+        }
+        Ok(Self { client: builder.build().map_err(py_err)? })
+    }
+
+    #[pyo3(signature = (max_item_count=None, request_id=None))]
+    fn create_session(&self, py: Python<'_>, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<String> {
+        block(py, create_session(self.client.clone(), max_item_count, request_id))
+    }
+
+    #[pyo3(signature = (max_item_count=None, request_id=None))]
+    fn create_session_async<'py>(&self, py: Python<'py>, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, create_session(self.client.clone(), max_item_count, request_id))
+    }
+
+    fn get_session(&self, py: Python<'_>, session_id: String) -> PyResult<String> {
+        block(py, get_session(self.client.clone(), session_id))
+    }
+
+    fn get_session_async<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, get_session(self.client.clone(), session_id))
+    }
+
+    fn delete_session(&self, py: Python<'_>, session_id: String) -> PyResult<()> {
+        block(py, delete_session(self.client.clone(), session_id))
+    }
+
+    fn delete_session_async<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, delete_session(self.client.clone(), session_id))
+    }
+
+    #[pyo3(signature = (session_id, timeout=None, on_poll=None))]
+    fn wait_until_picked(&self, py: Python<'_>, session_id: String, timeout: Option<f64>, on_poll: Option<Py<PyAny>>) -> PyResult<String> {
+        let options = wait_options(timeout)?;
+        block(py, wait(self.client.clone(), session_id, options, on_poll.map(Arc::new)))
+    }
+
+    #[pyo3(signature = (session_id, timeout=None, on_poll=None))]
+    fn wait_until_picked_async<'py>(&self, py: Python<'py>, session_id: String, timeout: Option<f64>, on_poll: Option<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let options = wait_options(timeout)?;
+        awaitable(py, wait(self.client.clone(), session_id, options, on_poll.map(Arc::new)))
+    }
+
+    #[pyo3(signature = (session_id, page_size=None))]
+    fn list_media_items(&self, session_id: &str, page_size: Option<u32>) -> NativeItems {
+        let items = self.client.list_media_items(session_id, page_size).boxed();
+        NativeItems { items: Arc::new(tokio::sync::Mutex::new(Some(items))) }
+    }
+
+    fn batch_get_media_items(&self, py: Python<'_>, ids: Vec<String>) -> PyResult<Vec<ItemResult>> {
+        block(py, batch_get(self.client.clone(), ids))
+    }
+
+    fn batch_get_media_items_async<'py>(&self, py: Python<'py>, ids: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, batch_get(self.client.clone(), ids))
+    }
+
+    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn download(&self, py: Python<'_>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<PathBuf> {
+        let item = parse_item(item_json, session_id, library)?;
+        block(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop }))
+    }
+
+    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn download_async<'py>(&self, py: Python<'py>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<Bound<'py, PyAny>> {
+        let item = parse_item(item_json, session_id, library)?;
+        awaitable(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop }))
+    }
+
+    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn download_all(&self, py: Python<'_>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<Vec<PathBuf>> {
+        let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
+        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop });
+        block(py, download_all(self.client.clone(), items, dest_dir, options))
+    }
+
+    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<Bound<'py, PyAny>> {
+        let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
+        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop });
+        awaitable(py, download_all(self.client.clone(), items, dest_dir, options))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.client)
+    }
+}
+
+fn wait_options(timeout: Option<f64>) -> PyResult<WaitOptions> {
+    let mut options = WaitOptions::default();
+    if let Some(timeout) = timeout {
+        options.timeout = Some(seconds("timeout", timeout)?);
+    }
+    Ok(options)
+}
+
+fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: DownloadOptions) -> DownloadAllOptions {
+    let on_progress = on_progress.map(|callback| {
+        let callback = Arc::new(callback);
+        Arc::new(move |event: DownloadEvent| {
+            let args = match event {
+                DownloadEvent::Started { index, .. } => ("started", index, 0, None, None, None),
+                DownloadEvent::Progress { index, bytes, total } => ("progress", index, bytes, total, None, None),
+                DownloadEvent::Finished { index, path, bytes } => ("finished", index, bytes, Some(bytes), Some(path), None),
+                DownloadEvent::Failed { index, error } => ("failed", index, 0, None, None, Some(error)),
+                _ => return,
+            };
+            if let Err(error) = call_back(&Some(callback.clone()), args) {
+                Python::attach(|py| error.write_unraisable(py, None));
+            }
+        }) as photospicker::ProgressCallback
+    });
+    DownloadAllOptions { options, concurrency: concurrency.max(1), on_progress }
+}
+
+async fn create_session(client: Client, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<String> {
+    let session = client.create_session(CreateSessionOptions { max_item_count, request_id }).await.map_err(py_err)?;
+    Ok(session.to_json())
+}
+
+async fn get_session(client: Client, session_id: String) -> PyResult<String> {
+    Ok(client.get_session(&session_id).await.map_err(py_err)?.to_json())
+}
+
+async fn delete_session(client: Client, session_id: String) -> PyResult<()> {
+    client.delete_session(&session_id).await.map_err(py_err)
+}
+
+async fn wait(client: Client, session_id: String, options: WaitOptions, on_poll: Callback) -> PyResult<String> {
+    let mut poller = client.poll_session(&session_id, options);
+    while let Some(event) = poller.next_event().await {
+        match event.map_err(py_err)? {
+            PollEvent::Waiting { session, polls, next_poll_in, timeout_in } => {
+                let timeout_in = timeout_in.map(|t| t.as_secs_f64());
+                call_back(&on_poll, ("waiting", session.to_json(), polls, Some(next_poll_in.as_secs_f64()), timeout_in))?;
+            }
+            PollEvent::Picked { session, polls } => {
+                call_back(&on_poll, ("picked", session.to_json(), polls, None::<f64>, None::<f64>))?;
+                return Ok(session.to_json());
+            }
+            _ => {}
+        }
+    }
+    Err(crate::bridge::internal("the wait ended without an outcome"))
+}
+
+/// One batchGet result: the item's JSON, or the per-item status.
+type ItemResult = (Option<String>, Option<(i32, String)>);
+
+async fn batch_get(client: Client, ids: Vec<String>) -> PyResult<Vec<ItemResult>> {
+    let results = client.batch_get_media_items(&ids).await.map_err(py_err)?;
+    Ok(results
+        .into_iter()
+        .map(|result| match result {
+            Ok(item) => (Some(item.to_json()), None),
+            Err(error) => (None, Some((error.status().map_or(2, |c| c.number()), error.message()))),
+        })
+        .collect())
+}
+
+async fn download(client: Client, item: AnyItem, dest: PathBuf, to_file: bool, options: DownloadOptions) -> PyResult<PathBuf> {
+    if to_file {
+        client.download_to(&item, &dest, &options).await.map_err(py_err)?;
+        Ok(dest)
+    } else {
+        client.download(&item, &dest, &options).await.map_err(py_err)
+    }
+}
+
+async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options: DownloadAllOptions) -> PyResult<Vec<PathBuf>> {
+    tokio::fs::create_dir_all(&dir).await.map_err(PyErr::from)?;
+    client.download_all(&items, &dir, &options).await.into_iter().map(|r| r.map_err(py_err)).collect()
+}
+
+/// The auto-paginating listing: batches of items as JSON, an empty batch at the end.
+#[pyclass(module = "photospicker._native", frozen)]
+pub struct NativeItems {
+    items: Arc<tokio::sync::Mutex<Option<BoxStream<'static, photospicker::Result<PickedMediaItem>>>>>,
+}
+
+const BATCH: usize = 100;
+
+fn push(batch: &mut Vec<(String, Option<String>)>, item: photospicker::Result<PickedMediaItem>) -> PyResult<()> {
+    let item = item.map_err(py_err)?;
+    batch.push((item.to_json(), item.session_id.clone()));
+    Ok(())
+}
+
+async fn next_batch(items: Arc<tokio::sync::Mutex<Option<BoxStream<'static, photospicker::Result<PickedMediaItem>>>>>) -> PyResult<Vec<(String, Option<String>)>> {
+    let mut guard = items.lock().await;
+    let Some(stream) = guard.as_mut() else { return Ok(Vec::new()) };
+    let mut batch = Vec::new();
+    match stream.next().await {
+        Some(item) => push(&mut batch, item).inspect_err(|_| *guard = None)?,
+        None => {
+            *guard = None;
+            return Ok(Vec::new());
+        }
+    }
+    // Whatever else the current page already holds comes along without waiting.
+    let stream = guard.as_mut().expect("still listing");
+    while batch.len() < BATCH {
+        match futures_util::FutureExt::now_or_never(stream.next()) {
+            Some(Some(item)) => push(&mut batch, item)?,
+            Some(None) | None => break,
+        }
+    }
+    Ok(batch)
+}
+
+#[pymethods]
+impl NativeItems {
+    fn next_batch(&self, py: Python<'_>) -> PyResult<Vec<(String, Option<String>)>> {
+        block(py, next_batch(self.items.clone()))
+    }
+
+    fn next_batch_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, next_batch(self.items.clone()))
+    }
+}

@@ -1,0 +1,358 @@
+"""``Client`` (blocking, releases the GIL) and ``AsyncClient`` (asyncio), both
+thin faces of the native Rust client."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from photospicker import _native
+from photospicker.errors import NotFoundError, ValidationError
+from photospicker.models import (
+    DownloadProgress,
+    MediaItem,
+    MediaItemResult,
+    PickedMediaItem,
+    PickingSession,
+    PollEvent,
+    Status,
+)
+
+__all__ = ["Client", "AsyncClient", "Retry"]
+
+logger = logging.getLogger("photospicker")
+
+PathLike = Union[str, "os.PathLike[str]"]
+Downloadable = Union[PickedMediaItem, MediaItem]
+TokenProvider = Callable[[bool], str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Retry:
+    """How failed requests are retried (only idempotent calls; a create only if it never connected)."""
+
+    max_attempts: int = 5
+    initial_backoff: float = 1.0
+    max_backoff: float = 32.0
+    multiplier: float = 2.0
+    rate_limited_backoff: float = 30.0
+    jitter: bool = True
+
+    @classmethod
+    def disabled(cls) -> Retry:
+        """Send every request once."""
+        return cls(max_attempts=1)
+
+
+def _credentials_provider(credentials: Any) -> TokenProvider:
+    """A token provider refreshing google-auth credentials when expired or after a 401."""
+    try:
+        from google.auth.transport.requests import Request
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ValidationError("credentials= needs google-auth with requests: pip install 'photospicker[google-auth]'") from error
+
+    request = Request()
+
+    def provide(refresh: bool) -> str:
+        if refresh or not credentials.valid:
+            logger.debug("refreshing google-auth credentials")
+            credentials.refresh(request)
+        token: str = credentials.token
+        return token
+
+    return provide
+
+
+def _native_client(
+    token: Optional[str],
+    credentials: Any,
+    token_provider: Optional[TokenProvider],
+    endpoint: Optional[str],
+    library_endpoint: Optional[str],
+    timeout: float,
+    retry: Union[Retry, bool, None],
+    user_agent: Optional[str],
+) -> _native.NativeClient:
+    given = [name for name, value in (("token", token), ("credentials", credentials), ("token_provider", token_provider)) if value is not None]
+    if len(given) != 1:
+        raise ValidationError(f"give exactly one of token=, credentials= or token_provider= (got {given or 'none'})")
+    if credentials is not None:
+        token_provider = _credentials_provider(credentials)
+    if retry is None or retry is True:
+        retry = Retry()
+    elif retry is False:
+        retry = Retry.disabled()
+    return _native.NativeClient(
+        token=token,
+        token_provider=token_provider,
+        endpoint=endpoint,
+        library_endpoint=library_endpoint,
+        timeout=timeout,
+        user_agent=user_agent,
+        **dataclasses.asdict(retry),
+    )
+
+
+def _item_args(item: Downloadable) -> tuple[str, Optional[str], bool]:
+    if isinstance(item, PickedMediaItem):
+        return item.to_json(), item.session_id, False
+    if isinstance(item, MediaItem):
+        return item.to_json(), None, True
+    raise ValidationError(f"expected a PickedMediaItem or a MediaItem, not {type(item).__name__}")
+
+
+def _dest(dest: PathLike) -> tuple[Path, bool]:
+    """A directory (existing, or written with a trailing separator) or a file path."""
+    path = Path(dest)
+    as_dir = path.is_dir() or str(dest).endswith((os.sep, "/"))
+    return path, not as_dir
+
+
+def _session_id(session: Union[PickingSession, str]) -> str:
+    return session.id if isinstance(session, PickingSession) else session
+
+
+def _poll_callback(on_poll: Optional[Callable[[PollEvent], Any]]) -> Optional[Callable[..., None]]:
+    if on_poll is None:
+        return None
+
+    def forward(kind: str, session: str, polls: int, next_poll_in: Optional[float], timeout_in: Optional[float]) -> None:
+        on_poll(
+            PollEvent(
+                session=PickingSession.from_json(session),
+                polls=polls,
+                picked=kind == "picked",
+                next_poll_in=None if next_poll_in is None else timedelta(seconds=next_poll_in),
+                timeout_in=None if timeout_in is None else timedelta(seconds=timeout_in),
+            )
+        )
+
+    return forward
+
+
+def _progress_callback(on_progress: Optional[Callable[[DownloadProgress], Any]]) -> Optional[Callable[..., None]]:
+    if on_progress is None:
+        return None
+
+    def forward(kind: str, index: int, size: int, total: Optional[int], path: Optional[str], error: Optional[str]) -> None:
+        on_progress(DownloadProgress(kind, index, size, total, None if path is None else str(path), error))
+
+    return forward
+
+
+def _picked(batch: list[tuple[str, Optional[str]]]) -> list[PickedMediaItem]:
+    return [dataclasses.replace(PickedMediaItem.from_json(text), session_id=session) for text, session in batch]
+
+
+def _results(raw: list[tuple[Optional[str], Optional[tuple[int, str]]]]) -> list[MediaItemResult]:
+    return [
+        MediaItemResult(
+            media_item=None if item is None else MediaItem.from_json(item),
+            status=None if status is None else Status(code=status[0], message=status[1]),
+        )
+        for item, status in raw
+    ]
+
+
+class _Base:
+    _native: _native.NativeClient
+
+    def __init__(
+        self,
+        token: Optional[str] = None,
+        *,
+        credentials: Any = None,
+        token_provider: Optional[Callable[[bool], Any]] = None,
+        endpoint: Optional[str] = None,
+        library_endpoint: Optional[str] = None,
+        timeout: float = 60.0,
+        retry: Union[Retry, bool, None] = None,
+        user_agent: Optional[str] = None,
+    ) -> None:
+        # Rust events below this level are not even formatted; INFO (retries) always passes.
+        _native.set_log_level(min(logger.getEffectiveLevel(), logging.INFO))
+        self._native = _native_client(token, credentials, self._adapt_provider(token_provider), endpoint, library_endpoint, timeout, retry, user_agent)
+
+    def _adapt_provider(self, provider: Optional[Callable[[bool], Any]]) -> Optional[TokenProvider]:
+        return provider
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._native!r})"
+
+
+class Client(_Base):
+    """The blocking client. Every network call releases the GIL; a wait or a
+    download can be interrupted with Ctrl-C. Thread-safe: share one."""
+
+    def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession:
+        """Creates a session; show its ``picker_uri`` to the user."""
+        return PickingSession.from_json(self._native.create_session(max_item_count, request_id))
+
+    def get_session(self, session_id: Union[PickingSession, str]) -> PickingSession:
+        """Reads a session (one poll)."""
+        return PickingSession.from_json(self._native.get_session(_session_id(session_id)))
+
+    def delete_session(self, session_id: Union[PickingSession, str]) -> None:
+        """Deletes a session."""
+        self._native.delete_session(_session_id(session_id))
+
+    def wait_until_picked(
+        self,
+        session: Union[PickingSession, str],
+        timeout: Optional[float] = None,
+        on_poll: Optional[Callable[[PollEvent], Any]] = None,
+    ) -> PickingSession:
+        """Polls at the server's ``pollInterval`` until the user has picked.
+
+        Raises ``PickingTimeoutError`` when the server's ``timeoutIn`` or your
+        ``timeout`` (seconds) runs out, ``SessionExpiredError`` at ``expireTime``."""
+        return PickingSession.from_json(self._native.wait_until_picked(_session_id(session), timeout, _poll_callback(on_poll)))
+
+    def list_media_items(self, session_id: Union[PickingSession, str], page_size: Optional[int] = None) -> Iterator[PickedMediaItem]:
+        """Every picked item, fetching pages as you iterate."""
+        items = self._native.list_media_items(_session_id(session_id), page_size)
+        while batch := items.next_batch():
+            yield from _picked(batch)
+
+    def batch_get_media_items(self, ids: Iterable[str]) -> list[MediaItemResult]:
+        """Library items by id (any number; 50 per request, concurrently), in your order."""
+        return _results(self._native.batch_get_media_items(list(ids)))
+
+    def download(self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False) -> Path:
+        """Downloads ``item`` into the directory ``dest`` (under a safe file name) or
+        to the file ``dest``; atomically: never a partial file."""
+        path, to_file = _dest(dest)
+        return Path(self._native.download(*_item_args(item), path, to_file, width, height, crop))
+
+    def download_all(
+        self,
+        items: Sequence[Downloadable],
+        dest_dir: PathLike,
+        concurrency: int = 8,
+        on_progress: Optional[Callable[[DownloadProgress], Any]] = None,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        crop: bool = False,
+    ) -> list[Path]:
+        """Downloads every item into ``dest_dir``, ``concurrency`` at a time."""
+        args = [_item_args(item) for item in items]
+        paths = self._native.download_all(args, Path(dest_dir), concurrency, _progress_callback(on_progress), width, height, crop)
+        return [Path(p) for p in paths]
+
+    @contextlib.contextmanager
+    def picking_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> Iterator[PickingSession]:
+        """A session that is deleted on exit, also when the block raises."""
+        session = self.create_session(max_item_count, request_id)
+        try:
+            yield session
+        finally:
+            try:
+                self.delete_session(session.id)
+            except NotFoundError:
+                pass
+
+
+class AsyncClient(_Base):
+    """The asyncio client: every method is a coroutine on one shared native
+    runtime, cancellable like any task. ``token_provider`` may be a coroutine function."""
+
+    _loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def _adapt_provider(self, provider: Optional[Callable[[bool], Any]]) -> Optional[TokenProvider]:
+        if provider is None or not asyncio.iscoroutinefunction(provider):
+            return provider
+        coroutine_function = provider
+
+        def provide(refresh: bool) -> str:
+            # Called on a native worker thread: run the coroutine on the caller's loop.
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                raise RuntimeError("the AsyncClient's event loop is not running")
+            token: str = asyncio.run_coroutine_threadsafe(coroutine_function(refresh), loop).result(timeout=120)
+            return token
+
+        return provide
+
+    def _bind(self) -> None:
+        self._loop = asyncio.get_running_loop()
+
+    async def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession:
+        """Creates a session; show its ``picker_uri`` to the user."""
+        self._bind()
+        return PickingSession.from_json(await self._native.create_session_async(max_item_count, request_id))
+
+    async def get_session(self, session_id: Union[PickingSession, str]) -> PickingSession:
+        """Reads a session (one poll)."""
+        self._bind()
+        return PickingSession.from_json(await self._native.get_session_async(_session_id(session_id)))
+
+    async def delete_session(self, session_id: Union[PickingSession, str]) -> None:
+        """Deletes a session."""
+        self._bind()
+        await self._native.delete_session_async(_session_id(session_id))
+
+    async def wait_until_picked(
+        self,
+        session: Union[PickingSession, str],
+        timeout: Optional[float] = None,
+        on_poll: Optional[Callable[[PollEvent], Any]] = None,
+    ) -> PickingSession:
+        """Polls at the server's ``pollInterval`` until the user has picked."""
+        self._bind()
+        return PickingSession.from_json(await self._native.wait_until_picked_async(_session_id(session), timeout, _poll_callback(on_poll)))
+
+    async def list_media_items(self, session_id: Union[PickingSession, str], page_size: Optional[int] = None) -> AsyncIterator[PickedMediaItem]:
+        """Every picked item, fetching pages as you iterate."""
+        self._bind()
+        items = self._native.list_media_items(_session_id(session_id), page_size)
+        while batch := await items.next_batch_async():
+            for item in _picked(batch):
+                yield item
+
+    async def batch_get_media_items(self, ids: Iterable[str]) -> list[MediaItemResult]:
+        """Library items by id (any number; 50 per request, concurrently), in your order."""
+        self._bind()
+        return _results(await self._native.batch_get_media_items_async(list(ids)))
+
+    async def download(self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False) -> Path:
+        """Downloads ``item`` into the directory ``dest`` or to the file ``dest``, atomically."""
+        self._bind()
+        path, to_file = _dest(dest)
+        return Path(await self._native.download_async(*_item_args(item), path, to_file, width, height, crop))
+
+    async def download_all(
+        self,
+        items: Sequence[Downloadable],
+        dest_dir: PathLike,
+        concurrency: int = 8,
+        on_progress: Optional[Callable[[DownloadProgress], Any]] = None,
+        width: Optional[int] = None,
+        height: Optional[int] = None,
+        crop: bool = False,
+    ) -> list[Path]:
+        """Downloads every item into ``dest_dir``, ``concurrency`` at a time."""
+        self._bind()
+        args = [_item_args(item) for item in items]
+        paths = await self._native.download_all_async(args, Path(dest_dir), concurrency, _progress_callback(on_progress), width, height, crop)
+        return [Path(p) for p in paths]
+
+    @contextlib.asynccontextmanager
+    async def picking_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> AsyncIterator[PickingSession]:
+        """A session that is deleted on exit, also when the block raises or is cancelled."""
+        session = await self.create_session(max_item_count, request_id)
+        try:
+            yield session
+        finally:
+            try:
+                await asyncio.shield(self.delete_session(session.id))
+            except NotFoundError:
+                pass
+
+
