@@ -12,6 +12,9 @@ ensure_venv
 step "cargo test (Rust workspace)"
 cargo test --workspace --exclude photospicker-py --locked
 
+step "cargo test (the optional yup-oauth2 adapter)"
+cargo test -p photospicker --features yup-oauth2 --locked --test yup_oauth2
+
 step "build and install the Python wheel"
 install_wheel
 

@@ -29,6 +29,8 @@ mod model;
 mod poll;
 mod retry;
 mod transport;
+#[cfg(feature = "yup-oauth2")]
+mod yup;
 
 pub use auth::{AccessToken, FnTokenProvider, StaticToken, TokenProvider};
 pub use client::{new_request_id, Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
@@ -46,6 +48,8 @@ pub use photospicker_api::BoxFuture;
 pub use poll::{PollEvent, Poller, WaitOptions};
 pub use retry::RetryPolicy;
 pub use tokio_util::sync::CancellationToken;
+#[cfg(feature = "yup-oauth2")]
+pub use yup::{YupOauth2Provider, PICKER_SCOPE};
 
 /// The low-level generated client, for what this crate does not cover.
 pub use photospicker_api as api;

@@ -217,3 +217,16 @@ async fn the_token_is_not_sent_to_a_foreign_host() {
     assert!(files_in(dir.path()).is_empty());
     let _ = fast_retries();
 }
+
+/// Compiles only if the public futures can be spawned on a multi-threaded runtime.
+#[allow(dead_code)]
+fn public_futures_are_send(client: photospicker::Client, items: Vec<PickedMediaItem>) {
+    fn send<T: Send + 'static>(_: T) {}
+    send(async move {
+        let _ = client.download_all(&items, Path::new("x"), &DownloadAllOptions::default()).await;
+        let _ = client.download(&items[0], Path::new("x"), &DownloadOptions::default()).await;
+        let _ = client.batch_get_media_items(&["a"]).await;
+        let _ = client.pick(Default::default(), |_| {}).await;
+        let _ = client.wait_until_picked("s", Default::default()).await;
+    });
+}
