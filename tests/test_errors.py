@@ -108,3 +108,18 @@ def test_auth_error_when_the_provider_fails(photospicker_emulator: Emulator) -> 
     with pytest.raises(photospicker.AuthError):
         client.get_session("x")
     assert photospicker_emulator.requests() == []
+
+
+def test_storage_error_when_the_target_cannot_be_written(photospicker_emulator: Emulator, photospicker_token: str, tmp_path: object) -> None:
+    from pathlib import Path
+
+    client = client_for(photospicker_emulator, photospicker_token)
+    session = client.create_session()
+    photospicker_emulator.pick(session.id, count=1)
+    item = next(iter(client.list_media_items(session)))
+    blocker = Path(str(tmp_path)) / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(photospicker.StorageError) as caught:
+        client.download(item, blocker / "inside.jpg")
+    assert isinstance(caught.value, OSError)
+    assert sorted(p.name for p in Path(str(tmp_path)).iterdir()) == ["a-file"]

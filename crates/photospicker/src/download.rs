@@ -74,6 +74,12 @@ impl ContentParams {
 }
 
 /// The URL of some content of a `baseUrl`, e.g. `base=w512-h512-c`.
+///
+/// ```
+/// use photospicker::{content_url, ContentParams};
+/// let thumb = ContentParams::Image { width: Some(512), height: Some(512), crop: true };
+/// assert_eq!(content_url("https://lh3.googleusercontent.com/abc", &thumb).unwrap(), "https://lh3.googleusercontent.com/abc=w512-h512-c");
+/// ```
 pub fn content_url(base_url: &str, params: &ContentParams) -> Result<String> {
     let parsed = reqwest::Url::parse(base_url).map_err(|_| Error::validation("the item's baseUrl is not a URL"))?;
     if !matches!(parsed.scheme(), "https" | "http") || parsed.query().is_some() || parsed.fragment().is_some() {

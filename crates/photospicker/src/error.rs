@@ -42,6 +42,17 @@ struct ApiFailure {
 }
 
 /// The error of every fallible call in this crate.
+///
+/// ```no_run
+/// # async fn run(client: photospicker::Client, id: &str) -> photospicker::Result<()> {
+/// match client.get_session(id).await {
+///     Ok(session) => println!("picked: {}", session.media_items_set),
+///     Err(e) if e.is_not_found() => println!("no such session (or not yours)"),
+///     Err(e) if e.is_retryable() => println!("try later (HTTP {:?}, wait {:?})", e.http_status(), e.retry_delay()),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Error {
     kind: Kind,
 }

@@ -140,6 +140,18 @@ impl Client {
     /// The whole flow: create a session, hand it to `show` (print or open its
     /// `picker_uri`, render a QR code …), wait for the user, list the items,
     /// optionally download them, and delete the session — on every exit path.
+    ///
+    /// ```no_run
+    /// # async fn run(client: photospicker::Client) -> photospicker::Result<()> {
+    /// use photospicker::PickOptions;
+    /// use std::time::Duration;
+    ///
+    /// let mut options = PickOptions::default().download_to("photos");
+    /// options.wait = options.wait.timeout(Duration::from_secs(600));
+    /// let picked = client.pick(options, |session| println!("Open {}", session.picker_uri)).await?;
+    /// println!("{} files", picked.files.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn pick(&self, options: PickOptions, show: impl FnOnce(&PickingSession)) -> Result<Picked> {
         let guard = self.picking_session(options.create.clone()).await?;
         let outcome = self.pick_in(&guard, &options, show).await;
