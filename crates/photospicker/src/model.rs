@@ -44,6 +44,19 @@ macro_rules! api_json {
     };
 }
 
+/// Photo details from either API's photo type (their fields share names).
+macro_rules! photo_from_api {
+    ($photo:expr) => {{
+        let photo = $photo;
+        PhotoMetadata {
+            focal_length: photo.focal_length,
+            aperture_f_number: photo.aperture_f_number,
+            iso_equivalent: photo.iso_equivalent.map(Int32::get),
+            exposure_time: photo.exposure_time.and_then(GoogleDuration::to_std),
+        }
+    }};
+}
+
 /// How the app should poll `sessions.get`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PollingConfig {
@@ -212,12 +225,7 @@ impl TryFrom<api::PickedMediaItem> for PickedMediaItem {
                     height: meta.height.map(|h| i64::from(h.get())),
                     camera_make: meta.camera_make,
                     camera_model: meta.camera_model,
-                    photo: meta.photo_metadata.map(|p| PhotoMetadata {
-                        focal_length: p.focal_length,
-                        aperture_f_number: p.aperture_f_number,
-                        iso_equivalent: p.iso_equivalent.map(Int32::get),
-                        exposure_time: p.exposure_time.and_then(GoogleDuration::to_std),
-                    }),
+                    photo: meta.photo_metadata.map(|p| photo_from_api!(p)),
                     video: meta.video_metadata.map(|v| VideoMetadata { fps: v.fps, processing_status: v.processing_status.unwrap_or_default() }),
                 },
             },
@@ -332,12 +340,7 @@ impl TryFrom<lib::MediaItem> for MediaItem {
                 height: meta.height.map(Int64::get),
                 camera_make,
                 camera_model,
-                photo: meta.photo.map(|p| PhotoMetadata {
-                    focal_length: p.focal_length,
-                    aperture_f_number: p.aperture_f_number,
-                    iso_equivalent: p.iso_equivalent.map(Int32::get),
-                    exposure_time: p.exposure_time.and_then(GoogleDuration::to_std),
-                }),
+                photo: meta.photo.map(|p| photo_from_api!(p)),
                 video: meta.video.map(|v| VideoMetadata { fps: v.fps, processing_status: v.status.unwrap_or_default() }),
             },
         })
