@@ -123,3 +123,29 @@ def test_storage_error_when_the_target_cannot_be_written(photospicker_emulator: 
         client.download(item, blocker / "inside.jpg")
     assert isinstance(caught.value, OSError)
     assert sorted(p.name for p in Path(str(tmp_path)).iterdir()) == ["a-file"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.create_session(max_item_count=-1),
+        lambda c: c.wait_until_picked("s", timeout=-1),
+        lambda c: list(c.list_media_items("s", page_size=-5)),
+        lambda c: c.batch_get_media_items(["ok", ""]),
+        lambda c: c.get_session(""),
+    ],
+)
+def test_bad_arguments_are_validation_errors(photospicker_client: Client, call: object) -> None:
+    with pytest.raises(photospicker.ValidationError):
+        call(photospicker_client)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("hostile", ["../../emulator/v1/reset", "a/b", "x?sessionId=y", "%2e%2e", "\u202e\u0000\n", "é" * 300])
+def test_hostile_ids_reach_no_other_route(photospicker_emulator: Emulator, photospicker_client: Client, hostile: str) -> None:
+    session = photospicker_client.create_session()
+    with pytest.raises((photospicker.NotFoundError, photospicker.InvalidArgumentError, photospicker.ValidationError)):
+        photospicker_client.get_session(hostile)
+    with pytest.raises((photospicker.NotFoundError, photospicker.InvalidArgumentError, photospicker.ValidationError)):
+        photospicker_client.delete_session(hostile)
+    assert photospicker_client.get_session(session.id).id == session.id, "nothing was reset or deleted"
+    assert all(r["route"].startswith("sessions.") for r in photospicker_emulator.requests())

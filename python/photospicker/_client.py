@@ -80,6 +80,8 @@ def _native_client(
     retry: Union[Retry, bool, None],
     user_agent: Optional[str],
 ) -> _native.NativeClient:
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < 86400:
+        raise ValidationError(f"timeout must be a number of seconds between 0 and 86400, not {timeout!r}")
     given = [name for name, value in (("token", token), ("credentials", credentials), ("token_provider", token_provider)) if value is not None]
     if len(given) != 1:
         raise ValidationError(f"give exactly one of token=, credentials= or token_provider= (got {given or 'none'})")
@@ -98,6 +100,23 @@ def _native_client(
         user_agent=user_agent,
         **dataclasses.asdict(retry),
     )
+
+
+def _count(name: str, value: Optional[int], low: int = 1) -> Optional[int]:
+    """Refuses a bad size or count before it reaches the native layer."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValidationError(f"{name} must be an integer of at least {low}, not {value!r}")
+    return value
+
+
+def _seconds(name: str, value: Optional[float]) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**9:
+        raise ValidationError(f"{name} must be a non-negative number of seconds, not {value!r}")
+    return float(value)
 
 
 def _item_args(item: Downloadable) -> tuple[str, Optional[str], bool]:
@@ -193,7 +212,7 @@ class Client(_Base):
 
     def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession:
         """Creates a session; show its ``picker_uri`` to the user."""
-        return PickingSession.from_json(self._native.create_session(max_item_count, request_id))
+        return PickingSession.from_json(self._native.create_session(_count("max_item_count", max_item_count), request_id))
 
     def get_session(self, session_id: Union[PickingSession, str]) -> PickingSession:
         """Reads a session (one poll)."""
@@ -213,11 +232,11 @@ class Client(_Base):
 
         Raises ``PickingTimeoutError`` when the server's ``timeoutIn`` or your
         ``timeout`` (seconds) runs out, ``SessionExpiredError`` at ``expireTime``."""
-        return PickingSession.from_json(self._native.wait_until_picked(_session_id(session), timeout, _poll_callback(on_poll)))
+        return PickingSession.from_json(self._native.wait_until_picked(_session_id(session), _seconds("timeout", timeout), _poll_callback(on_poll)))
 
     def list_media_items(self, session_id: Union[PickingSession, str], page_size: Optional[int] = None) -> Iterator[PickedMediaItem]:
         """Every picked item, fetching pages as you iterate."""
-        items = self._native.list_media_items(_session_id(session_id), page_size)
+        items = self._native.list_media_items(_session_id(session_id), _count("page_size", page_size))
         while batch := items.next_batch():
             yield from _picked(batch)
 
@@ -229,7 +248,7 @@ class Client(_Base):
         """Downloads ``item`` into the directory ``dest`` (under a safe file name) or
         to the file ``dest``; atomically: never a partial file."""
         path, to_file = _dest(dest)
-        return Path(self._native.download(*_item_args(item), path, to_file, width, height, crop))
+        return Path(self._native.download(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop))
 
     def download_all(
         self,
@@ -243,7 +262,7 @@ class Client(_Base):
     ) -> list[Path]:
         """Downloads every item into ``dest_dir``, ``concurrency`` at a time."""
         args = [_item_args(item) for item in items]
-        paths = self._native.download_all(args, Path(dest_dir), concurrency, _progress_callback(on_progress), width, height, crop)
+        paths = self._native.download_all(args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop)
         return [Path(p) for p in paths]
 
     @contextlib.contextmanager
@@ -286,7 +305,7 @@ class AsyncClient(_Base):
     async def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession:
         """Creates a session; show its ``picker_uri`` to the user."""
         self._bind()
-        return PickingSession.from_json(await self._native.create_session_async(max_item_count, request_id))
+        return PickingSession.from_json(await self._native.create_session_async(_count("max_item_count", max_item_count), request_id))
 
     async def get_session(self, session_id: Union[PickingSession, str]) -> PickingSession:
         """Reads a session (one poll)."""
@@ -306,12 +325,12 @@ class AsyncClient(_Base):
     ) -> PickingSession:
         """Polls at the server's ``pollInterval`` until the user has picked."""
         self._bind()
-        return PickingSession.from_json(await self._native.wait_until_picked_async(_session_id(session), timeout, _poll_callback(on_poll)))
+        return PickingSession.from_json(await self._native.wait_until_picked_async(_session_id(session), _seconds("timeout", timeout), _poll_callback(on_poll)))
 
     async def list_media_items(self, session_id: Union[PickingSession, str], page_size: Optional[int] = None) -> AsyncIterator[PickedMediaItem]:
         """Every picked item, fetching pages as you iterate."""
         self._bind()
-        items = self._native.list_media_items(_session_id(session_id), page_size)
+        items = self._native.list_media_items(_session_id(session_id), _count("page_size", page_size))
         while batch := await items.next_batch_async():
             for item in _picked(batch):
                 yield item
@@ -325,7 +344,7 @@ class AsyncClient(_Base):
         """Downloads ``item`` into the directory ``dest`` or to the file ``dest``, atomically."""
         self._bind()
         path, to_file = _dest(dest)
-        return Path(await self._native.download_async(*_item_args(item), path, to_file, width, height, crop))
+        return Path(await self._native.download_async(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop))
 
     async def download_all(
         self,
@@ -340,7 +359,7 @@ class AsyncClient(_Base):
         """Downloads every item into ``dest_dir``, ``concurrency`` at a time."""
         self._bind()
         args = [_item_args(item) for item in items]
-        paths = await self._native.download_all_async(args, Path(dest_dir), concurrency, _progress_callback(on_progress), width, height, crop)
+        paths = await self._native.download_all_async(args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop)
         return [Path(p) for p in paths]
 
     @contextlib.asynccontextmanager

@@ -16,7 +16,9 @@
 //! ```
 //!
 //! Under it is `photospicker-api`, generated at build time from the OpenAPI
-//! spec; this crate adds auth, retries, polling, pagination and downloads.
+//! spec; this crate adds auth, retries, polling, pagination and downloads,
+//! and keeps reqwest and progenitor types out of its public API (depend on
+//! `photospicker-api` directly for the raw generated client).
 
 #![warn(missing_docs)]
 
@@ -51,5 +53,3 @@ pub use tokio_util::sync::CancellationToken;
 #[cfg(feature = "yup-oauth2")]
 pub use yup::{YupOauth2Provider, PICKER_SCOPE};
 
-/// The low-level generated client, for what this crate does not cover.
-pub use photospicker_api as api;
