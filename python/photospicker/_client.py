@@ -203,7 +203,7 @@ class _Base:
         return provider
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._native!r})"
+        return f"{type(self).__name__}(endpoint={self._native.endpoint!r}, library_endpoint={self._native.library_endpoint!r}, token=<redacted>)"
 
 
 class Client(_Base):

@@ -214,8 +214,18 @@ impl NativeClient {
         awaitable(py, download_all(self.client.clone(), items, dest_dir, options))
     }
 
+    #[getter]
+    fn endpoint(&self) -> &str {
+        self.client.endpoint()
+    }
+
+    #[getter]
+    fn library_endpoint(&self) -> &str {
+        self.client.library_endpoint()
+    }
+
     fn __repr__(&self) -> String {
-        format!("{:?}", self.client)
+        format!("NativeClient(endpoint={:?}, library_endpoint={:?}, token=<redacted>)", self.client.endpoint(), self.client.library_endpoint())
     }
 }
 

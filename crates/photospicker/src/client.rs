@@ -237,6 +237,16 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// The Picker API base URL in use.
+    pub fn endpoint(&self) -> &str {
+        self.inner.picker.baseurl()
+    }
+
+    /// The Library API base URL in use.
+    pub fn library_endpoint(&self) -> &str {
+        self.inner.library.baseurl()
+    }
+
     /// Creates a picking session; show its `picker_uri` to the user.
     pub async fn create_session(&self, options: CreateSessionOptions) -> Result<PickingSession> {
         let mut body = picker::types::PickingSession::default();
