@@ -253,3 +253,10 @@ def test_retries_are_logged_without_secrets(photospicker_emulator: Emulator, pho
     assert retries and retries[0].levelname == "INFO" and "sessions_get" in retries[0].getMessage()
     assert any("status=200" in r.getMessage() for r in caplog.records), "per-request debug lines"
     assert photospicker_token not in caplog.text and session.id not in caplog.text
+
+
+def test_download_into_a_new_directory(photospicker_emulator: Emulator, photospicker_client: Client, tmp_path: Path) -> None:
+    session = picked_session(photospicker_emulator, photospicker_client, 2)
+    item = next(iter(photospicker_client.list_media_items(session)))
+    path = photospicker_client.download(item, f"{tmp_path}/new/dir/", width=64)
+    assert path.parent == tmp_path / "new" / "dir" and path.stat().st_size > 0

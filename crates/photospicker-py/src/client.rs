@@ -311,7 +311,6 @@ async fn download(client: Client, item: AnyItem, dest: PathBuf, to_file: bool, o
 }
 
 async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options: DownloadAllOptions) -> PyResult<Vec<PathBuf>> {
-    tokio::fs::create_dir_all(&dir).await.map_err(PyErr::from)?;
     client.download_all(&items, &dir, &options).await.into_iter().map(|r| r.map_err(py_err)).collect()
 }
 

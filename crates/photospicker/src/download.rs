@@ -347,6 +347,7 @@ impl Client {
         let media = item.media();
         let params = options.params(&media)?;
         let path = dir.join(file_name_for(&media, &params));
+        create_dir(dir).await?;
         self.fetch_to(&media, &params, &path, &Progress { index: 0, on_progress: None }).await?;
         Ok(path)
     }
@@ -355,6 +356,9 @@ impl Client {
     pub async fn download_to(&self, item: &impl Downloadable, path: &Path, options: &DownloadOptions) -> Result<u64> {
         let media = item.media();
         let params = options.params(&media)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_dir(parent).await?;
+        }
         self.fetch_to(&media, &params, path, &Progress { index: 0, on_progress: None }).await
     }
 
@@ -362,6 +366,10 @@ impl Client {
     /// result per item in the given order. Names that would collide get
     /// ` (2)`, ` (3)` … before their extension.
     pub async fn download_all<T: Downloadable>(&self, items: &[T], dir: &Path, options: &DownloadAllOptions) -> Vec<Result<PathBuf>> {
+        if let Err(error) = create_dir(dir).await {
+            let message = error.to_string();
+            return items.iter().map(|_| Err(Error::io(dir, std::io::Error::other(message.clone())))).collect();
+        }
         let mut taken = HashSet::new();
         let plans: Vec<Result<(ContentParams, PathBuf)>> = items
             .iter()
@@ -487,6 +495,11 @@ impl Client {
         }
         Ok(written)
     }
+}
+
+/// Creates the target directory (and its parents) if needed.
+async fn create_dir(dir: &Path) -> Result<()> {
+    tokio::fs::create_dir_all(dir).await.map_err(|e| Error::io(dir, e))
 }
 
 enum BodyError {

@@ -181,10 +181,7 @@ impl Client {
             items.push(item?);
         }
         let files = match &options.download_to {
-            Some(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| crate::error::Error::io(dir, e))?;
-                self.download_all(&items, dir, &options.download).await.into_iter().collect::<Result<Vec<_>>>()?
-            }
+            Some(dir) => self.download_all(&items, dir, &options.download).await.into_iter().collect::<Result<Vec<_>>>()?,
             None => Vec::new(),
         };
         Ok(Picked { session, items, files })

@@ -230,3 +230,17 @@ fn public_futures_are_send(client: photospicker::Client, items: Vec<PickedMediaI
         let _ = client.wait_until_picked("s", Default::default()).await;
     });
 }
+
+#[tokio::test]
+async fn missing_target_directories_are_created() {
+    let ctx = start().await;
+    let item = photo(&picked(&ctx, 5).await).clone();
+    let root = tempfile::tempdir().unwrap();
+    let path = ctx.client.download(&item, &root.path().join("a/b"), &DownloadOptions::default()).await.unwrap();
+    assert!(path.starts_with(root.path().join("a/b")));
+    ctx.client.download_to(&item, &root.path().join("c/d/photo.jpg"), &DownloadOptions::default()).await.unwrap();
+    let blocker = root.path().join("file");
+    std::fs::write(&blocker, b"x").unwrap();
+    let error = ctx.client.download(&item, &blocker.join("sub"), &DownloadOptions::default()).await.unwrap_err();
+    assert!(error.is_io(), "{error:?}");
+}
