@@ -178,8 +178,6 @@ class _Model:
         try:
             return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
         except (KeyError, TypeError, AttributeError, ValueError) as error:
-            if isinstance(error, DecodeError):
-                raise
             raise DecodeError(f"unexpected JSON for {cls.__name__}: {error!r}") from None
 
 

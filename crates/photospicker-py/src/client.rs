@@ -239,7 +239,6 @@ fn wait_options(timeout: Option<f64>) -> PyResult<WaitOptions> {
 
 fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: DownloadOptions) -> DownloadAllOptions {
     let on_progress = on_progress.map(|callback| {
-        let callback = Arc::new(callback);
         Arc::new(move |event: DownloadEvent| {
             let args = match event {
                 DownloadEvent::Started { index, .. } => ("started", index, 0, None, None, None),
@@ -248,9 +247,12 @@ fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: Down
                 DownloadEvent::Failed { index, error } => ("failed", index, 0, None, None, Some(error)),
                 _ => return,
             };
-            if let Err(error) = call_back(&Some(callback.clone()), args) {
-                Python::attach(|py| error.write_unraisable(py, None));
-            }
+            // A failing progress callback must not fail the download: report it like Python does.
+            Python::attach(|py| {
+                if let Err(error) = callback.call1(py, args) {
+                    error.write_unraisable(py, None);
+                }
+            });
         }) as photospicker::ProgressCallback
     });
     DownloadAllOptions { options, concurrency: concurrency.max(1), on_progress }

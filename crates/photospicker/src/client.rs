@@ -29,13 +29,9 @@ pub struct CreateSessionOptions {
 
 /// A fresh random UUID v4 for [`CreateSessionOptions::request_id`].
 pub fn new_request_id() -> String {
-    use std::hash::{BuildHasher, Hasher};
     let mut bytes = [0u8; 16];
-    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_usize(i);
-        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
-        chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+    for chunk in bytes.chunks_mut(8) {
+        chunk.copy_from_slice(&crate::random::random_u64().to_le_bytes());
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
@@ -316,27 +312,23 @@ impl Client {
         let start = Pages { client: self.clone(), session_id: session_id.to_string(), page_size, next: Some(None), seen: HashSet::new() };
         stream::unfold(start, |mut pages| async move {
             let token = pages.next.take()?;
-            match pages.client.list_media_items_page(&pages.session_id, pages.page_size, token.as_deref()).await {
+            let page = match pages.client.list_media_items_page(&pages.session_id, pages.page_size, token.as_deref()).await {
                 Ok((items, next)) => {
-                    if let Some(next) = &next {
+                    let mut page: Vec<Result<PickedMediaItem>> = items.into_iter().map(Ok).collect();
+                    match next {
                         // A server that repeats a token would page forever.
-                        if !pages.seen.insert(next.clone()) {
-                            let error = Error::decode("the service repeated a page token; stopping to avoid an endless listing");
-                            return Some((vec![Ok(items), Err(error)], pages));
+                        Some(next) if !pages.seen.insert(next.clone()) => {
+                            page.push(Err(Error::decode("the service repeated a page token; stopping to avoid an endless listing")));
                         }
+                        next => pages.next = next.map(Some),
                     }
-                    pages.next = next.map(Some);
-                    Some((vec![Ok(items)], pages))
+                    page
                 }
-                Err(error) => Some((vec![Err(error)], pages)),
-            }
-        })
-        .flat_map(|results| {
-            stream::iter(results.into_iter().flat_map(|page| match page {
-                Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
                 Err(error) => vec![Err(error)],
-            }))
+            };
+            Some((stream::iter(page), pages))
         })
+        .flatten()
         // Safe to poll again after the end (e.g. by a caller draining ready items).
         .fuse()
     }

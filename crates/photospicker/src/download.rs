@@ -318,12 +318,9 @@ impl Drop for TempFile {
 }
 
 fn temp_path(target: &Path) -> PathBuf {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write(target.as_os_str().as_encoded_bytes());
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let short: String = name.chars().take(40).collect();
-    target.with_file_name(format!(".{short}.{:016x}.part", hasher.finish()))
+    target.with_file_name(format!(".{short}.{:016x}.part", crate::random::random_u64()))
 }
 
 struct Progress<'a> {
@@ -366,9 +363,9 @@ impl Client {
     /// result per item in the given order. Names that would collide get
     /// ` (2)`, ` (3)` … before their extension.
     pub async fn download_all<T: Downloadable>(&self, items: &[T], dir: &Path, options: &DownloadAllOptions) -> Vec<Result<PathBuf>> {
-        if let Err(error) = create_dir(dir).await {
-            let message = error.to_string();
-            return items.iter().map(|_| Err(Error::io(dir, std::io::Error::other(message.clone())))).collect();
+        if let Err(source) = tokio::fs::create_dir_all(dir).await {
+            // Every item fails the same way; io::Error is not Clone, so each gets a copy.
+            return items.iter().map(|_| Err(Error::io(dir, std::io::Error::new(source.kind(), source.to_string())))).collect();
         }
         let mut taken = HashSet::new();
         let plans: Vec<Result<(ContentParams, PathBuf)>> = items

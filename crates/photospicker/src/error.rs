@@ -177,15 +177,7 @@ impl Error {
 
     /// How long the service asked to wait (`RetryInfo.retryDelay`, else `Retry-After`).
     pub fn retry_delay(&self) -> Option<Duration> {
-        let from_details = self
-            .details()
-            .iter()
-            .find(|d| type_is(d, "RetryInfo"))
-            .and_then(|d| d.get("retryDelay"))
-            .and_then(Value::as_str)
-            .and_then(|s| s.parse::<photospicker_api::GoogleDuration>().ok())
-            .and_then(|d| d.to_std());
-        from_details.or_else(|| self.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs))
+        requested_delay(self.details(), self.header("retry-after"))
     }
 
     /// A response header of the error (names are case-insensitive).
@@ -313,6 +305,19 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// The wait a failed response asks for: `RetryInfo.retryDelay` among the
+/// error details, else `Retry-After` in seconds (the form Google sends).
+pub(crate) fn requested_delay(details: &[Value], retry_after: Option<&str>) -> Option<Duration> {
+    let from_details = details
+        .iter()
+        .find(|d| type_is(d, "RetryInfo"))
+        .and_then(|d| d.get("retryDelay"))
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<photospicker_api::GoogleDuration>().ok())
+        .and_then(|d| d.to_std());
+    from_details.or_else(|| retry_after.and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs))
 }
 
 fn type_is(detail: &Value, name: &str) -> bool {

@@ -29,6 +29,7 @@ mod error;
 mod flow;
 mod model;
 mod poll;
+mod random;
 mod retry;
 mod transport;
 #[cfg(feature = "yup-oauth2")]

@@ -61,10 +61,7 @@ impl RetryPolicy {
 }
 
 fn jitter_unit() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    (crate::random::random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Operations that may be sent again without changing the outcome.

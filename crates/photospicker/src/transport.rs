@@ -3,7 +3,7 @@
 //! token once on 401, and traces every attempt without secrets.
 
 use crate::auth::{SharedProvider, TokenPolicy};
-use crate::error::{Error, Result};
+use crate::error::{requested_delay, Error, Result};
 use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
 use photospicker_api::BoxFuture;
 use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER};
@@ -100,18 +100,12 @@ fn http_response(status: reqwest::StatusCode, body: bytes::Bytes) -> http::Respo
     response
 }
 
-/// What the service asked for: `RetryInfo.retryDelay` in the error body, else
-/// `Retry-After` in seconds (the form Google uses).
+/// The wait the failed `response` asks for (see [`requested_delay`]).
 async fn server_delay(response: reqwest::Response) -> Option<Duration> {
-    let header = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string);
     let body: Option<serde_json::Value> = response.json().await.ok();
-    let from_body = body
-        .as_ref()
-        .and_then(|b| b.pointer("/error/details"))
-        .and_then(|d| d.as_array())
-        .and_then(|details| details.iter().find_map(|d| d.get("retryDelay")?.as_str()?.parse::<photospicker_api::GoogleDuration>().ok()))
-        .and_then(|d| d.to_std());
-    from_body.or(header.map(Duration::from_secs))
+    let details = body.as_ref().and_then(|b| b.pointer("/error/details")).and_then(|d| d.as_array()).map_or(&[][..], Vec::as_slice);
+    requested_delay(details, retry_after.as_deref())
 }
 
 impl photospicker_api::Transport for Engine {
