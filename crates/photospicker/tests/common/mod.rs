@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod raw;
+
 use photospicker::{Client, RetryPolicy};
 use photospicker_emulator::{Config, Emulator, NewUser, PickRequest};
 use std::time::Duration;

@@ -1,0 +1,28 @@
+//! The client against a hostile server: raw answers that proxies, captive
+//! portals, rate limiters and broken CDN nodes send in the wild.
+
+mod common;
+
+use common::raw::{json, RawServer};
+use photospicker::Client;
+
+fn client_for(server: &RawServer) -> Client {
+    Client::builder()
+        .endpoint(&server.url)
+        .library_endpoint(&server.url)
+        .token("ya29.secret-token")
+        .retry_policy(common::fast_retries())
+        .build()
+        .expect("a client")
+}
+
+#[tokio::test]
+async fn a_well_formed_session_from_a_raw_server_is_read() {
+    let server = RawServer::start(|_, _| {
+        json(200, &serde_json::json!({"id": "s1", "pickerUri": "https://photos.google.com/picker/s1", "mediaItemsSet": true}))
+    })
+    .await;
+    let session = client_for(&server).get_session("s1").await.expect("a session");
+    assert_eq!(session.id, "s1");
+    assert_eq!(server.requests()[0].path(), "/v1/sessions/s1");
+}
