@@ -94,6 +94,8 @@ impl FromStr for GoogleDuration {
         if seconds > MAX_DURATION_SECONDS as u64 {
             return Err(ScalarError(format!("duration {text:?} is out of range")));
         }
+        // "-0s" is zero: one value, one encoding (found by fuzzing).
+        let negative = negative && (seconds != 0 || nanos != 0);
         Ok(Self { negative, seconds, nanos })
     }
 }

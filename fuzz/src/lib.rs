@@ -1,0 +1,111 @@
+//! The fuzz targets' bodies, kept in a library so that `cargo test` replays
+//! every corpus file through exactly the code `cargo fuzz` runs (see
+//! `tests` below and README "Fuzzing"). Each target states the properties it
+//! checks; a panic is a finding.
+
+use arbitrary::{Arbitrary, Unstructured};
+use photospicker::{content_url as build_content_url, safe_file_name, ContentParams};
+use photospicker_api::{GoogleDuration, Int32, Int64};
+
+/// proto3 JSON scalars and the wire types that carry them: never a panic;
+/// what decodes re-encodes to something that decodes to the same value.
+pub fn wire_scalars(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(duration) = text.parse::<GoogleDuration>() {
+            let again: GoogleDuration = duration.to_string().parse().expect("a duration re-parses");
+            assert_eq!(again, duration);
+            let _ = duration.to_std();
+        }
+        for json in [format!("\"{text}\""), text.to_string()] {
+            if let Ok(value) = serde_json::from_str::<Int64>(&json) {
+                let encoded = serde_json::to_string(&value).unwrap();
+                assert_eq!(serde_json::from_str::<Int64>(&encoded).unwrap(), value);
+            }
+            if let Ok(value) = serde_json::from_str::<Int32>(&json) {
+                let encoded = serde_json::to_string(&value).unwrap();
+                assert_eq!(serde_json::from_str::<Int32>(&encoded).unwrap(), value);
+            }
+            let _ = serde_json::from_str::<chrono::DateTime<chrono::Utc>>(&json);
+        }
+    }
+    let _ = serde_json::from_slice::<photospicker_api::picker::types::PickingSession>(data);
+    let _ = serde_json::from_slice::<photospicker_api::picker::types::ListMediaItemsResponse>(data);
+    let _ = serde_json::from_slice::<photospicker_api::library::types::BatchGetMediaItemsResponse>(data);
+}
+
+#[derive(Debug, Arbitrary)]
+struct ContentUrlInput {
+    base_url: String,
+    kind: u8,
+    width: Option<u32>,
+    height: Option<u32>,
+    crop: bool,
+}
+
+/// Content URLs: never a panic; a URL that is built starts with the base URL
+/// and adds exactly one `=suffix` made of the grammar's characters.
+pub fn content_url(data: &[u8]) {
+    let Ok(input) = ContentUrlInput::arbitrary(&mut Unstructured::new(data)) else { return };
+    let params = match input.kind % 3 {
+        0 => ContentParams::PhotoDownload,
+        1 => ContentParams::VideoDownload,
+        _ => ContentParams::Image { width: input.width, height: input.height, crop: input.crop },
+    };
+    if let Ok(url) = build_content_url(&input.base_url, &params) {
+        let suffix = url.strip_prefix(&input.base_url).expect("the URL starts with the baseUrl");
+        let suffix = suffix.strip_prefix('=').expect("then one '='");
+        assert!(suffix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "suffix {suffix:?}");
+    }
+}
+
+#[derive(Debug, Arbitrary)]
+struct FileNameInput {
+    filename: String,
+    item_id: String,
+    mime_type: String,
+}
+
+/// File names: never a panic; the result is one safe path component.
+pub fn file_names(data: &[u8]) {
+    let Ok(input) = FileNameInput::arbitrary(&mut Unstructured::new(data)) else { return };
+    let name = safe_file_name(&input.filename, &input.item_id, &input.mime_type);
+    assert!(!name.is_empty(), "empty name for {input:?}");
+    assert!(name.len() <= 255, "{} bytes", name.len());
+    assert!(name != "." && name != ".." && !name.starts_with('.'), "{name:?}");
+    assert!(!name.contains(['/', '\\', '\0']), "{name:?}");
+    assert!(!name.chars().any(char::is_control), "{name:?}");
+    let path = std::path::Path::new(&name);
+    assert_eq!(path.components().count(), 1, "{name:?}");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every file of `fuzz/corpus/TARGET/` through the target, as `cargo fuzz` would.
+    fn replay(target: &str, body: fn(&[u8])) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(target);
+        let mut replayed = 0;
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            body(&std::fs::read(&path).unwrap());
+            replayed += 1;
+        }
+        assert!(replayed > 0, "the corpus of {target} is empty");
+    }
+
+    #[test]
+    fn the_wire_scalars_corpus_replays_without_a_finding() {
+        replay("wire_scalars", super::wire_scalars);
+    }
+
+    #[test]
+    fn the_content_url_corpus_replays_without_a_finding() {
+        replay("content_url", super::content_url);
+    }
+
+    #[test]
+    fn the_file_names_corpus_replays_without_a_finding() {
+        replay("file_names", super::file_names);
+    }
+}
