@@ -41,8 +41,12 @@ impl Default for Output {
 }
 
 pub async fn middleware(mut request: Request, next: Next) -> Response {
-    let Some(schema) = request_schema::for_route(classify(request.method(), request.uri().path())) else {
-        return next.run(request).await;
+    let route = classify(request.method(), request.uri().path());
+    let Some(schema) = request_schema::for_route(route) else {
+        // Unknown paths and methods answer like the API routes (pretty 404 envelope);
+        // media bytes, the picker page and the control API are not Google's API front end.
+        let answer = next.run(request).await;
+        return if route == "other" { Output::default().write(answer).await } else { answer };
     };
     let mut output = Output::default();
     if let Err(error) = bind_query(&mut request, schema, &mut output) {
@@ -101,6 +105,7 @@ fn bind_query(request: &mut Request, schema: &RouteSchema, output: &mut Output) 
             }
             "access_token" | "oauth_token" => Ok(token = Some(value.to_string())),
             "key" | "quotaUser" | "upload_protocol" | "uploadType" => Ok(()),
+            "" => continue,
             _ => {
                 let json = json_name(&name);
                 if schema.query.contains(&&*json) {
