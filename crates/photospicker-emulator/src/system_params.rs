@@ -75,51 +75,21 @@ fn bind_query(request: &mut Request, schema: &RouteSchema, output: &mut Output) 
     let mut first_error = None;
     let mut token = None;
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-        let system = match &*name {
-            "prettyPrint" => match &*value {
-                "true" | "1" => Ok(output.pretty = true),
-                "false" | "0" => Ok(output.pretty = false),
-                _ => Err(ApiError::invalid_argument(format!("Invalid value for prettyPrint: \"{value}\" (a boolean: true or false)."))),
-            },
-            "alt" => match &*value {
-                "json" => Ok(()),
-                _ => Err(ApiError::invalid_argument(format!("Invalid value for alt: \"{value}\". This method answers alt=json only."))),
-            },
-            "$.xgafv" => match &*value {
-                "1" => Ok(output.legacy_errors = true),
-                "2" => Ok(output.legacy_errors = false),
-                _ => Err(ApiError::invalid_argument(format!("Invalid value for $.xgafv: \"{value}\" (1 or 2)."))),
-            },
-            "fields" => FieldMask::parse(&value)
-                .map(|mask| output.fields = Some(mask))
-                .map_err(|why| ApiError::invalid_argument(format!("Invalid field selection \"{value}\": {why}."))),
-            "callback" => {
-                let valid = !value.is_empty()
-                    && value.len() <= 256
-                    && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.$[]".contains(&b));
-                if valid {
-                    Ok(output.callback = Some(value.to_string()))
-                } else {
-                    Err(ApiError::invalid_argument("Invalid JSONP callback name."))
-                }
+        if let Some(result) = system_parameter(&name, &value, output, &mut token) {
+            changed = true;
+            if let Err(error) = result {
+                first_error.get_or_insert(error);
             }
-            "access_token" | "oauth_token" => Ok(token = Some(value.to_string())),
-            "key" | "quotaUser" | "upload_protocol" | "uploadType" => Ok(()),
-            "" => continue,
-            _ => {
-                let json = json_name(&name);
-                if schema.query.contains(&&*json) {
-                    changed |= json != name;
-                    kept.append_pair(&json, &value);
-                } else {
-                    first_error.get_or_insert_with(|| unknown_parameter(&name));
-                }
-                continue;
-            }
-        };
-        changed = true;
-        if let Err(error) = system {
-            first_error.get_or_insert(error);
+            continue;
+        }
+        let json = json_name(&name);
+        if name.is_empty() {
+            // `?=` or `?&&`: nothing to bind, nothing unknown.
+        } else if schema.query.contains(&&*json) {
+            changed |= json != name;
+            kept.append_pair(&json, &value);
+        } else {
+            first_error.get_or_insert_with(|| unknown_parameter(&name));
         }
     }
     if let Some(error) = first_error {
@@ -139,6 +109,39 @@ fn bind_query(request: &mut Request, schema: &RouteSchema, output: &mut Output) 
         *request.uri_mut() = Uri::from_parts(parts).map_err(|_| ApiError::invalid_argument("Malformed query."))?;
     }
     Ok(())
+}
+
+/// Applies one system parameter; `None` when `name` is not one.
+fn system_parameter(name: &str, value: &str, output: &mut Output, token: &mut Option<String>) -> Option<Result<(), ApiError>> {
+    let invalid = |message: String| Some(Err(ApiError::invalid_argument(message)));
+    match name {
+        "prettyPrint" => match value {
+            "true" | "1" => output.pretty = true,
+            "false" | "0" => output.pretty = false,
+            _ => return invalid(format!("Invalid value for prettyPrint: \"{value}\" (a boolean: true or false).")),
+        },
+        "alt" if value != "json" => return invalid(format!("Invalid value for alt: \"{value}\". This method answers alt=json only.")),
+        "$.xgafv" => match value {
+            "1" => output.legacy_errors = true,
+            "2" => output.legacy_errors = false,
+            _ => return invalid(format!("Invalid value for $.xgafv: \"{value}\" (1 or 2).")),
+        },
+        "fields" => match FieldMask::parse(value) {
+            Ok(mask) => output.fields = Some(mask),
+            Err(why) => return invalid(format!("Invalid field selection \"{value}\": {why}.")),
+        },
+        "callback" => {
+            let valid = !value.is_empty() && value.len() <= 256 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.$[]".contains(&b));
+            if !valid {
+                return invalid("Invalid JSONP callback name.".into());
+            }
+            output.callback = Some(value.to_string());
+        }
+        "access_token" | "oauth_token" => *token = Some(value.to_string()),
+        "alt" | "key" | "quotaUser" | "upload_protocol" | "uploadType" => {}
+        _ => return None,
+    }
+    Some(Ok(()))
 }
 
 /// Refuses JSON body fields the route's message does not have, and renames
