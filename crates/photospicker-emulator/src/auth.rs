@@ -1,19 +1,35 @@
 //! Bearer tokens belong to emulated users; each API needs its own scope.
+//! A missing credential, an unknown token and an expired one are three
+//! different 401s, as with Google (clients refresh only on the last).
+//! `access_token=` / `oauth_token=` in the query arrive here as a header
+//! (see `system_params`).
 
 use crate::error::ApiError;
 use crate::state::{Inner, User};
-use axum::http::HeaderMap;
+use crate::tokens::TokenState;
+use axum::http::{header, HeaderMap};
 
 /// The token of an `Authorization: Bearer …` header, if well-formed.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }
 
 /// The user behind the request, who must hold `scope`.
 pub fn authenticate<'a>(inner: &'a Inner, headers: &HeaderMap, scope: &str, service: &str) -> Result<&'a User, ApiError> {
-    let user = bearer(headers).and_then(|token| inner.user_by_token(token)).ok_or_else(ApiError::unauthenticated)?;
+    let Some(token) = bearer(headers) else {
+        return Err(if headers.contains_key(header::AUTHORIZATION) {
+            ApiError::invalid_token(service)
+        } else {
+            ApiError::credentials_missing(service)
+        });
+    };
+    let user = match inner.tokens.state(token) {
+        TokenState::Unknown => return Err(ApiError::invalid_token(service)),
+        TokenState::Expired(_) => return Err(ApiError::expired_token(service)),
+        TokenState::Valid(user_id) => inner.users.get(user_id).ok_or_else(|| ApiError::invalid_token(service))?,
+    };
     if !user.scopes.iter().any(|s| s == scope) {
         return Err(ApiError::scope_insufficient(service));
     }

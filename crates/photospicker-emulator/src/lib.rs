@@ -23,6 +23,17 @@ mod page;
 mod state;
 mod wire;
 
+// Google's HTTP front end (issue 12: CORS, keep-alive, error answers, system parameters).
+mod cors;
+mod field_mask;
+mod json_format;
+mod keep_alive;
+mod request_schema;
+mod system_params;
+mod token_control;
+mod tokens;
+mod unrouted;
+
 pub use control::{Configure, PickRequest, Refusal};
 pub use faults::{FaultKind, FaultRule, ROUTES};
 pub use state::{Config, LoggedRequest, NewUser, LIBRARY_SCOPE, PICKER_SCOPE};
@@ -78,8 +89,17 @@ fn router(state: Arc<State>) -> Router {
         .route("/emulator/v1/faults", get(control::faults).post(control::add_faults).delete(control::clear_faults))
         .route("/emulator/v1/requests", get(control::requests).delete(control::clear_requests))
         .route("/emulator/v1/reset", post(control::reset))
+        .route("/emulator/v1/users/{id}/expireToken", post(token_control::expire))
+        .route("/emulator/v1/users/{id}/tokens", post(token_control::issue))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(unrouted::unknown_method)
+        // Innermost first: system parameters, then faults and the log, then
+        // CORS (so fault and error answers carry it), and outermost the
+        // keep-alive layer that reads every request body before anything answers.
+        .layer(axum::middleware::from_fn(system_params::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .layer(cors::layer())
+        .layer(axum::middleware::from_fn(keep_alive::read_body_first))
         .with_state(state)
 }
 
@@ -127,6 +147,22 @@ impl Emulator {
     pub fn library(&self, token: &str) -> Option<Vec<serde_json::Value>> {
         let inner = self.state.lock();
         inner.user_by_token(token).map(|user| control::items_json(&user.library))
+    }
+
+    /// Expires every token the user holds now: Google's APIs then answer 401
+    /// `ACCESS_TOKEN_EXPIRED` to them. Returns how many were expired.
+    pub fn expire_tokens(&self, user_id: &str) -> Result<usize, Refusal> {
+        token_control::expire_tokens(&self.state, user_id)
+    }
+
+    /// Issues the user a fresh valid token (what an OAuth refresh returns).
+    pub fn issue_token(&self, user_id: &str) -> Result<String, Refusal> {
+        token_control::issue_token(&self.state, user_id)
+    }
+
+    /// The id of the user a token was issued to (expired or not).
+    pub fn user_of_token(&self, token: &str) -> Option<String> {
+        token_control::user_of(&self.state, token)
     }
 
     /// Moves the emulator's clock forward.

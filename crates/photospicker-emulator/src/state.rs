@@ -146,6 +146,7 @@ pub struct Inner {
     pub log: Vec<LoggedRequest>,
     pub rng: Option<Rng>,
     pub next_user: u64,
+    pub tokens: crate::tokens::Tokens,
 }
 
 impl Inner {
@@ -159,8 +160,12 @@ impl Inner {
         self.rng.get_or_insert_with(|| Rng::new(seed_from_os())).unit()
     }
 
+    /// The user whose valid (unexpired) token this is.
     pub fn user_by_token(&self, token: &str) -> Option<&User> {
-        self.users.values().find(|u| u.token == token)
+        match self.tokens.state(token) {
+            crate::tokens::TokenState::Valid(user_id) => self.users.get(user_id),
+            _ => None,
+        }
     }
 }
 
@@ -224,12 +229,12 @@ impl State {
             return Err(format!("a user named {id:?} exists already"));
         }
         let token = match options.token {
-            Some(token) if inner.user_by_token(&token).is_some() => return Err("that token belongs to another user".into()),
+            Some(token) if inner.tokens.contains(&token) => return Err("that token belongs to another user".into()),
             Some(token) if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) => {
                 return Err("a token must be non-empty and have no white space".into())
             }
             Some(token) => token,
-            None => format!("ya29.emulator-{}", inner.random_hex(16)),
+            None => crate::tokens::mint(inner.random_hex(16)),
         };
         let seed = options.seed.unwrap_or_else(|| {
             id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
@@ -246,6 +251,7 @@ impl State {
                 options.video_ratio.unwrap_or(self.config.video_ratio).clamp(0.0, 1.0),
             )),
         };
+        inner.tokens.issue(user.token.clone(), &id);
         inner.users.insert(id, user.clone());
         Ok(user)
     }

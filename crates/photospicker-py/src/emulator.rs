@@ -115,6 +115,21 @@ impl Emulator {
         self.with(|s| s.add_user(options))?.map(|u| u.token).map_err(PyValueError::new_err)
     }
 
+    /// Expires every token held by the user whose token `token` is: Google's
+    /// APIs then answer 401 with `ACCESS_TOKEN_EXPIRED`, as when a real token's
+    /// hour is over. Returns how many tokens were expired.
+    fn expire_token(&self, token: &str) -> PyResult<usize> {
+        let user = self.with(|s| s.user_of_token(token))?.ok_or_else(|| PyLookupError::new_err("no user has that token"))?;
+        self.with(|s| s.expire_tokens(&user))?.map_err(refusal)
+    }
+
+    /// A fresh valid token for the user whose token `token` is (what an OAuth
+    /// refresh returns); older tokens keep working until expired.
+    fn issue_token(&self, token: &str) -> PyResult<String> {
+        let user = self.with(|s| s.user_of_token(token))?.ok_or_else(|| PyLookupError::new_err("no user has that token"))?;
+        self.with(|s| s.issue_token(&user))?.map_err(refusal)
+    }
+
     /// The library of the user with `token`: a list of dicts (id, type, mimeType, …).
     fn library(&self, py: Python<'_>, token: &str) -> PyResult<Py<PyAny>> {
         let items = self.with(|s| s.library(token))?.ok_or_else(|| PyLookupError::new_err("no user has that token"))?;
