@@ -36,7 +36,7 @@ async fn get(ctx: &Ctx, url: &str, headers: &[(&str, &str)]) -> (u16, HeaderMap,
     (status, headers, response.bytes().await.unwrap().to_vec())
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: impl reqwest::header::AsHeaderName) -> &'a str {
+fn header(headers: &HeaderMap, name: impl reqwest::header::AsHeaderName) -> &str {
     headers.get(name).map_or("", |v| v.to_str().unwrap())
 }
 
