@@ -31,7 +31,8 @@ def picked_items(emulator: Emulator, token: str, count: int) -> list[dict[str, A
         headers=bearer(token),
         timeout=10,
     ).json()
-    return listed["mediaItems"]
+    items: list[dict[str, Any]] = listed["mediaItems"]
+    return items
 
 
 def test_a_photo_download_is_the_original_and_pillow_reads_the_listed_exif_without_location() -> None:
