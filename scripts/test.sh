@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_system_packages
-apt_install_missing chromium chromium-driver
+apt_install_missing chromium chromium-driver ffmpeg  # ffmpeg: ffprobe judges the emulator's videos
 ensure_venv
 
 step "cargo test (Rust workspace)"

@@ -25,6 +25,7 @@ class Emulator:
         library_size: int = 40,
         video_ratio: float = 0.2,
         video_bytes: int = 262144,
+        media_cache_bytes: int = 268435456,
     ) -> Self: ...
     @property
     def picker_url(self) -> str: ...

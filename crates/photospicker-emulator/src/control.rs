@@ -20,7 +20,12 @@ fn bad(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 pub async fn info(AxumState(state): Shared) -> Json<Value> {
-    Json(json!({"pickerUrl": state.picker_base, "libraryUrl": state.library_base, "now": wire::timestamp(state.clock.now())}))
+    Json(json!({
+        "pickerUrl": state.picker_base,
+        "libraryUrl": state.library_base,
+        "now": wire::timestamp(state.clock.now()),
+        "mediaCacheBytes": state.media_cache.held_bytes(),
+    }))
 }
 
 pub async fn add_user(AxumState(state): Shared, Json(options): Json<NewUser>) -> Response {
@@ -44,6 +49,7 @@ pub fn items_json(library: &[crate::library::LibraryItem]) -> Vec<Value> {
                 "height": item.height,
                 "appCreated": item.app_created,
                 "processingStatus": item.video.as_ref().map(|v| v.processing_status),
+                "durationSeconds": item.video.as_ref().map(|v| v.duration_seconds()),
             })
         })
         .collect()

@@ -21,6 +21,21 @@ pub struct PhotoMeta {
 pub struct VideoMeta {
     pub fps: f64,
     pub processing_status: &'static str,
+    /// Frames in the served MP4; with `fps` this gives the video's duration.
+    pub frame_count: u32,
+}
+
+impl VideoMeta {
+    pub fn duration_seconds(&self) -> f64 {
+        self.frame_count as f64 / self.fps
+    }
+}
+
+/// Between 1 and 30 seconds of frames, drawn from the item's own seed so that
+/// adding durations left every library's ids and metadata unchanged.
+fn frame_count(item_seed: u64, fps: f64) -> u32 {
+    let seconds = 1.0 + 29.0 * Rng::new(item_seed ^ 0xD0_7A_71_0F).unit();
+    ((seconds * fps).round() as u32).max(1)
 }
 
 #[derive(Debug, Clone)]
@@ -146,7 +161,8 @@ pub fn generate(user_seed: u64, size: usize, video_ratio: f64) -> Vec<LibraryIte
                         _ => "READY",
                     };
                     let mut item = common(kind, format!("VID_{stamp}.mp4"), "video/mp4", rng.pick(VIDEO_SIZES));
-                    item.video = Some(VideoMeta { fps: rng.pick(FRAME_RATES), processing_status });
+                    let fps = rng.pick(FRAME_RATES);
+                    item.video = Some(VideoMeta { fps, processing_status, frame_count: frame_count(seed, fps) });
                     item
                 }
             }

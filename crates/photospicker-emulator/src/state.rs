@@ -35,8 +35,11 @@ pub struct Config {
     pub library_size: usize,
     /// Share of videos in a new user's library.
     pub video_ratio: f64,
-    /// Size of the bytes served for a video (`=dv`), for download benchmarks.
+    /// The least size of a video served for `=dv`: a real MP4, padded with a trailing
+    /// `free` box (which players skip) up to this size, for download benchmarks.
     pub video_bytes: usize,
+    /// Bytes of rendered media (originals, thumbnails, videos) kept in memory.
+    pub media_cache_bytes: usize,
     /// A user created at start with this token (the CLI's default), if any.
     pub default_user_token: Option<String>,
 }
@@ -55,6 +58,7 @@ impl Default for Config {
             library_size: 40,
             video_ratio: 0.2,
             video_bytes: 256 * 1024,
+            media_cache_bytes: 256 * 1024 * 1024,
             default_user_token: None,
         }
     }
@@ -200,17 +204,20 @@ pub struct State {
     pub secret: u64,
     pub picker_base: String,
     pub library_base: String,
+    pub media_cache: crate::media::MediaCache,
     inner: Mutex<Inner>,
 }
 
 impl State {
     pub fn new(config: Config, picker_base: String, library_base: String) -> Self {
+        let media_cache = crate::media::MediaCache::new(config.media_cache_bytes);
         Self {
             config,
             clock: Clock::default(),
             secret: seed_from_os(),
             picker_base,
             library_base,
+            media_cache,
             inner: Mutex::new(Inner::default()),
         }
     }

@@ -45,7 +45,7 @@ impl Emulator {
 impl Emulator {
     #[new]
     #[pyo3(signature = (*, host="127.0.0.1", picker_port=0, library_port=0, poll_interval=5.0, picking_timeout=1800.0,
-        session_ttl=3600.0, base_url_ttl=3600.0, max_sessions_per_user=20, library_size=40, video_ratio=0.2, video_bytes=262144))]
+        session_ttl=3600.0, base_url_ttl=3600.0, max_sessions_per_user=20, library_size=40, video_ratio=0.2, video_bytes=262144, media_cache_bytes=268435456))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -60,6 +60,7 @@ impl Emulator {
         library_size: usize,
         video_ratio: f64,
         video_bytes: usize,
+        media_cache_bytes: usize,
     ) -> PyResult<Self> {
         let config = Config {
             host: host.parse().map_err(|_| PyValueError::new_err(format!("host must be an IP address, not {host:?}")))?,
@@ -73,6 +74,7 @@ impl Emulator {
             library_size,
             video_ratio,
             video_bytes,
+            media_cache_bytes,
             default_user_token: None,
         };
         let server = py

@@ -1,10 +1,11 @@
-//! `photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token T] [--poll-interval SECONDS]`
+//! `photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token T] [--poll-interval SECONDS] [--media-cache-mib N]`
 
 use photospicker_emulator::{Config, Emulator};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token TOKEN] [--poll-interval SECONDS] [--library-size N]
+const USAGE: &str = "usage: photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token TOKEN] [--poll-interval SECONDS] [--library-size N] [--media-cache-mib N]
   Serves the Picker API on --port (0 = a free port) and the Library API on --library-port.
+  Rendered media (originals, thumbnails, videos) is cached up to --media-cache-mib (default 256).
   A default user with TOKEN (default: emulator-token) is created; more through POST /emulator/v1/users.";
 
 fn parse(args: &[String]) -> Result<Config, String> {
@@ -18,6 +19,10 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--host" => config.host = value()?.parse().map_err(|_| "--host takes an IP address")?,
             "--token" => config.default_user_token = Some(value()?.clone()),
             "--library-size" => config.library_size = value()?.parse().map_err(|_| "--library-size takes a number")?,
+            "--media-cache-mib" => {
+                let mib: usize = value()?.parse().map_err(|_| "--media-cache-mib takes a number")?;
+                config.media_cache_bytes = mib.checked_mul(1024 * 1024).ok_or("--media-cache-mib is too large")?;
+            }
             "--poll-interval" => {
                 let seconds: f64 = value()?.parse().map_err(|_| "--poll-interval takes seconds")?;
                 config.poll_interval = std::time::Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string())?;
