@@ -7,6 +7,7 @@
 //! and unique file names), `writer` (the atomic file), `fetch` (one media
 //! body into a file), `refresh` (expired baseUrls), `item` and `options`.
 
+mod content_check;
 mod content_url;
 mod fetch;
 mod item;

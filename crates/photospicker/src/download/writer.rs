@@ -3,7 +3,7 @@
 //! dropped download never leaves a partial file.
 
 use std::path::{Path, PathBuf};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 /// A file being written; it becomes `target` on [`AtomicFile::commit`] and
 /// is removed if dropped before.
@@ -11,6 +11,7 @@ pub(super) struct AtomicFile {
     temp: TempFile,
     file: tokio::fs::File,
     target: PathBuf,
+    written: u64,
 }
 
 impl AtomicFile {
@@ -18,11 +19,27 @@ impl AtomicFile {
     pub(super) async fn create(target: &Path) -> std::io::Result<Self> {
         let temp = TempFile { path: temp_path(target), keep: false };
         let file = tokio::fs::File::create(&temp.path).await?;
-        Ok(Self { temp, file, target: target.to_path_buf() })
+        Ok(Self { temp, file, target: target.to_path_buf(), written: 0 })
     }
 
     pub(super) async fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(bytes).await
+        self.file.write_all(bytes).await?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Bytes written so far (where a resumed download continues).
+    pub(super) fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Empties the file, to write the body again from its first byte.
+    pub(super) async fn restart(&mut self) -> std::io::Result<()> {
+        self.file.flush().await?;
+        self.file.set_len(0).await?;
+        self.file.seek(std::io::SeekFrom::Start(0)).await?;
+        self.written = 0;
+        Ok(())
     }
 
     /// Flushes, fsyncs and renames the file into place.
