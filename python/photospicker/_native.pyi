@@ -112,7 +112,7 @@ class NativeClient:
         multiplier: float = 2.0,
         rate_limited_backoff: float = 30.0,
         jitter: bool = True,
-        time_limit: Optional[float] = 300.0,
+        time_limit: Optional[float] = None,
         jitter_seed: Optional[int] = None,
     ) -> Self: ...
     @property

@@ -87,7 +87,7 @@ impl NativeClient {
     #[new]
     #[pyo3(signature = (*, token=None, token_provider=None, endpoint=None, library_endpoint=None, timeout=60.0, connect_timeout=10.0,
         stall_timeout=20.0, min_throughput=1024, max_response_bytes=4194304, user_agent=None, max_attempts=5, initial_backoff=1.0,
-        max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true, time_limit=Some(300.0), jitter_seed=None))]
+        max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true, time_limit=None, jitter_seed=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         token: Option<String>,
