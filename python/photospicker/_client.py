@@ -36,7 +36,16 @@ TokenProvider = Callable[[bool], str]
 
 @dataclasses.dataclass(frozen=True)
 class Retry:
-    """How failed requests are retried (only idempotent calls; a create only if it never connected)."""
+    """How failed requests are retried: only idempotent calls (reads, deletes,
+    a create with a ``request_id``; a create without one only if it never
+    connected). ``max_attempts`` counts requests. A server-asked delay
+    (``Retry-After``, ``RetryInfo``) longer than ``max_backoff`` (or
+    ``rate_limited_backoff`` after a 429) or past ``time_limit`` ends the call
+    at once with the server's error, whose ``retry_delay`` says how long it
+    asked for. ``time_limit`` (seconds, ``None``: none) bounds a whole call:
+    no wait or attempt goes past it, an API call in flight is cut
+    (``DeadlineExceededError``), a flowing download is only not retried past it.
+    ``jitter_seed`` makes the waits reproducible (tests)."""
 
     max_attempts: int = 5
     initial_backoff: float = 1.0
@@ -44,6 +53,8 @@ class Retry:
     multiplier: float = 2.0
     rate_limited_backoff: float = 30.0
     jitter: bool = True
+    time_limit: Optional[float] = 300.0
+    jitter_seed: Optional[int] = None
 
     @classmethod
     def disabled(cls) -> Retry:
@@ -79,9 +90,15 @@ def _native_client(
     timeout: float,
     retry: Union[Retry, bool, None],
     user_agent: Optional[str],
+    limits: dict[str, Any],
 ) -> _native.NativeClient:
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < 86400:
-        raise ValidationError(f"timeout must be a number of seconds between 0 and 86400, not {timeout!r}")
+    for name, value in (("timeout", timeout), ("connect_timeout", limits["connect_timeout"]), ("stall_timeout", limits["stall_timeout"])):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 86400:
+            raise ValidationError(f"{name} must be a number of seconds between 0 and 86400, not {value!r}")
+    for name in ("min_throughput", "max_response_bytes"):
+        value = limits[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+            raise ValidationError(f"{name} must be a non-negative integer, not {value!r}")
     given = [name for name, value in (("token", token), ("credentials", credentials), ("token_provider", token_provider)) if value is not None]
     if len(given) != 1:
         raise ValidationError(f"give exactly one of token=, credentials= or token_provider= (got {given or 'none'})")
@@ -91,6 +108,9 @@ def _native_client(
         retry = Retry()
     elif retry is False:
         retry = Retry.disabled()
+    if not isinstance(retry, Retry):
+        raise ValidationError(f"retry must be a Retry, True, False or None, not {retry!r}")
+    _check_retry(retry)
     return _native.NativeClient(
         token=token,
         token_provider=token_provider,
@@ -98,8 +118,23 @@ def _native_client(
         library_endpoint=library_endpoint,
         timeout=timeout,
         user_agent=user_agent,
+        **limits,
         **dataclasses.asdict(retry),
     )
+
+
+def _check_retry(retry: Retry) -> None:
+    """Refuses values the native layer would reject with a less helpful error."""
+    if isinstance(retry.max_attempts, bool) or not isinstance(retry.max_attempts, int) or not 1 <= retry.max_attempts <= 1000:
+        raise ValidationError(f"max_attempts must be an integer between 1 and 1000, not {retry.max_attempts!r}")
+    for name in ("initial_backoff", "max_backoff", "multiplier", "rate_limited_backoff", "time_limit"):
+        value = getattr(retry, name)
+        if name == "time_limit" and value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**9:
+            raise ValidationError(f"{name} must be a non-negative number, not {value!r}")
+    if retry.jitter_seed is not None and (isinstance(retry.jitter_seed, bool) or not isinstance(retry.jitter_seed, int) or not 0 <= retry.jitter_seed < 2**64):
+        raise ValidationError(f"jitter_seed must be an integer between 0 and 2**64 - 1, not {retry.jitter_seed!r}")
 
 
 def _count(name: str, value: Optional[int], low: int = 1) -> Optional[int]:
@@ -194,10 +229,21 @@ class _Base:
         timeout: float = 60.0,
         retry: Union[Retry, bool, None] = None,
         user_agent: Optional[str] = None,
+        connect_timeout: float = 10.0,
+        stall_timeout: float = 20.0,
+        min_throughput: int = 1024,
+        max_response_bytes: int = 4 * 1024 * 1024,
     ) -> None:
+        """``timeout``: seconds one attempt may wait for the response's headers;
+        ``connect_timeout``: seconds to connect; a body fails as stalled when it
+        brings fewer than ``min_throughput`` bytes/s over ``stall_timeout``
+        seconds (and is retried, a download resuming where it stopped); API
+        answers larger than ``max_response_bytes`` fail with
+        ``ResponseTooLargeError``. See ``Retry`` for retries and the time limit."""
         # Rust events below this level are not even formatted; INFO (retries) always passes.
         _native.set_log_level(min(logger.getEffectiveLevel(), logging.INFO))
-        self._native = _native_client(token, credentials, self._adapt_provider(token_provider), endpoint, library_endpoint, timeout, retry, user_agent)
+        limits = {"connect_timeout": connect_timeout, "stall_timeout": stall_timeout, "min_throughput": min_throughput, "max_response_bytes": max_response_bytes}
+        self._native = _native_client(token, credentials, self._adapt_provider(token_provider), endpoint, library_endpoint, timeout, retry, user_agent, limits)
 
     def _adapt_provider(self, provider: Optional[Callable[[bool], Any]]) -> Optional[TokenProvider]:
         return provider

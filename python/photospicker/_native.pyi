@@ -105,6 +105,9 @@ class NativeClient:
         library_endpoint: Optional[str] = None,
         timeout: float = 60.0,
         connect_timeout: float = 10.0,
+        stall_timeout: float = 20.0,
+        min_throughput: int = 1024,
+        max_response_bytes: int = 4194304,
         user_agent: Optional[str] = None,
         max_attempts: int = 5,
         initial_backoff: float = 1.0,
@@ -112,6 +115,8 @@ class NativeClient:
         multiplier: float = 2.0,
         rate_limited_backoff: float = 30.0,
         jitter: bool = True,
+        time_limit: Optional[float] = None,
+        jitter_seed: Optional[int] = None,
     ) -> Self: ...
     @property
     def endpoint(self) -> str: ...

@@ -25,7 +25,11 @@ __all__ = [
     "PickingTimeoutError",
     "SessionExpiredError",
     "TransportError",
+    "DeadlineExceededError",
+    "RedirectError",
     "DecodeError",
+    "ResponseTooLargeError",
+    "UnexpectedContentError",
     "ValidationError",
     "AuthError",
     "VideoNotReadyError",
@@ -132,11 +136,39 @@ class SessionExpiredError(PhotosPickerError):
 
 
 class TransportError(PhotosPickerError):
-    """The request or its answer was lost on the network."""
+    """The request or its answer was lost on the network, timed out or stalled."""
+
+
+class DeadlineExceededError(PhotosPickerError, TimeoutError):
+    """The call's overall deadline (``Retry.time_limit``) passed; it was cut."""
+
+
+class RedirectError(PhotosPickerError):
+    """The service answered with a redirect, which is never followed (the
+    request carries the access token). Only the target's host is kept."""
+
+    def __init__(self, message: str, *, http_status: int, location_host: Optional[str] = None) -> None:
+        super().__init__(message)
+        #: The redirect's HTTP status (301, 302, 307 …).
+        self.http_status = http_status
+        #: The host it pointed to (never the full URL, which may carry secrets).
+        self.location_host = location_host
+
+    def __repr__(self) -> str:
+        return f"RedirectError(http_status={self.http_status}, location_host={self.location_host!r})"
 
 
 class DecodeError(PhotosPickerError):
     """The service answered with something the API does not promise."""
+
+
+class ResponseTooLargeError(DecodeError):
+    """An answer was larger than ``max_response_bytes``; it was not read."""
+
+
+class UnexpectedContentError(DecodeError):
+    """A media answer was not the item's kind of content (e.g. an HTML page
+    for a photo); nothing was kept."""
 
 
 class ValidationError(PhotosPickerError, ValueError):
@@ -172,7 +204,10 @@ _BY_STATUS: dict[str, type[ApiError]] = {
 
 _BY_KIND: dict[str, type[PhotosPickerError]] = {
     "transport": TransportError,
+    "deadline": DeadlineExceededError,
     "decode": DecodeError,
+    "too_large": ResponseTooLargeError,
+    "unexpected_content": UnexpectedContentError,
     "validation": ValidationError,
     "auth": AuthError,
     "video_not_ready": VideoNotReadyError,
@@ -215,6 +250,8 @@ def _from_native(fields: dict[str, Any]) -> PhotosPickerError:
             text=fields.get("text"),
         )
     text = fields.get("text") or message
+    if kind == "redirect":
+        return RedirectError(text, http_status=fields["http_status"], location_host=fields.get("redirect_host"))
     if kind == "picking_timeout":
         return PickingTimeoutError(text, session_id=fields.get("session_id"))
     if kind == "session_expired":

@@ -12,7 +12,7 @@ mod hooks;
 mod open_enum;
 mod scalars;
 
-pub use hooks::{normalize_error_body, BoxFuture, Hooks, Transport};
+pub use hooks::{error_envelope, normalize_error_body, take_transport_failure, BoxFuture, Hooks, Transport, TransportFailure, MAX_ERROR_BODY_BYTES};
 /// The runtime types the generated code returns (errors, response values).
 pub use progenitor_client::{ClientInfo, Error as ClientError, ResponseValue};
 pub use open_enum::{MediaType, VideoProcessingStatus};

@@ -13,7 +13,9 @@ use std::time::Duration;
 const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
 fn kind(error: &Error) -> &'static str {
-    if error.http_status().is_some() {
+    if error.is_redirect() {
+        "redirect"
+    } else if error.http_status().is_some() {
         "api"
     } else if error.is_picking_timeout() {
         "picking_timeout"
@@ -29,6 +31,12 @@ fn kind(error: &Error) -> &'static str {
         "io"
     } else if error.is_video_not_ready() {
         "video_not_ready"
+    } else if error.is_deadline_exceeded() {
+        "deadline"
+    } else if error.is_response_too_large() {
+        "too_large"
+    } else if error.is_unexpected_content() {
+        "unexpected_content"
     } else if error.is_transport() {
         "transport"
     } else {
@@ -51,6 +59,8 @@ pub fn to_pyerr(py: Python<'_>, error: &Error) -> PyErr {
         fields.set_item("retryable", error.is_retryable())?;
         fields.set_item("retry_delay", error.retry_delay().map(|d| d.as_secs_f64()))?;
         fields.set_item("headers", error.headers().to_vec())?;
+        fields.set_item("redirect_host", error.redirect_host())?;
+        fields.set_item("stalled", error.is_stalled())?;
         let exception = py.import("photospicker.errors")?.call_method1("_from_native", (fields,))?;
         Ok(PyErr::from_value(exception))
     };

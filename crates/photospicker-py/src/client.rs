@@ -86,7 +86,8 @@ pub struct NativeClient {
 impl NativeClient {
     #[new]
     #[pyo3(signature = (*, token=None, token_provider=None, endpoint=None, library_endpoint=None, timeout=60.0, connect_timeout=10.0,
-        user_agent=None, max_attempts=5, initial_backoff=1.0, max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true))]
+        stall_timeout=20.0, min_throughput=1024, max_response_bytes=4194304, user_agent=None, max_attempts=5, initial_backoff=1.0,
+        max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true, time_limit=None, jitter_seed=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         token: Option<String>,
@@ -95,6 +96,9 @@ impl NativeClient {
         library_endpoint: Option<String>,
         timeout: f64,
         connect_timeout: f64,
+        stall_timeout: f64,
+        min_throughput: u64,
+        max_response_bytes: u64,
         user_agent: Option<String>,
         max_attempts: u32,
         initial_backoff: f64,
@@ -102,11 +106,16 @@ impl NativeClient {
         multiplier: f64,
         rate_limited_backoff: f64,
         jitter: bool,
+        time_limit: Option<f64>,
+        jitter_seed: Option<u64>,
     ) -> PyResult<Self> {
         crate::bridge::init();
         let mut builder = Client::builder()
             .timeout(seconds("timeout", timeout)?)
             .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+            .stall_timeout(seconds("stall_timeout", stall_timeout)?)
+            .min_throughput(min_throughput)
+            .max_response_bytes(max_response_bytes)
             .retry_policy(RetryPolicy {
                 max_attempts: max_attempts.max(1),
                 initial_backoff: seconds("initial_backoff", initial_backoff)?,
@@ -114,6 +123,8 @@ impl NativeClient {
                 multiplier,
                 rate_limited_backoff: seconds("rate_limited_backoff", rate_limited_backoff)?,
                 jitter,
+                time_limit: time_limit.map(|t| seconds("time_limit", t)).transpose()?,
+                jitter_seed,
             });
         builder = match (token, token_provider) {
             (Some(token), None) => builder.token(token),

@@ -4,7 +4,8 @@ use crate::auth::{check_endpoint, AccessToken, SharedProvider, StaticToken, Toke
 use crate::error::{Error, Result};
 use crate::model::{MediaItem, PickedMediaItem, PickingSession};
 use crate::retry::RetryPolicy;
-use crate::transport::Engine;
+use crate::body::StallPolicy;
+use crate::transport::{Engine, Limits};
 use futures_util::stream::{self, Stream, StreamExt};
 use photospicker_api::codes::Code;
 use photospicker_api::{library, picker, ClientError, ClientInfo, Hooks};
@@ -51,7 +52,7 @@ fn is_uuid_v4(id: &str) -> bool {
 pub struct ClientBuilder {
     endpoint: String,
     library_endpoint: String,
-    timeout: Duration,
+    limits: Limits,
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
@@ -63,7 +64,11 @@ impl std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("library_endpoint", &self.library_endpoint)
-            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.limits.attempt_timeout)
+            .field("stall_timeout", &self.limits.stall.grace)
+            .field("min_throughput", &self.limits.stall.min_bytes_per_sec)
+            .field("max_response_bytes", &self.limits.max_response_bytes)
             .field("retry", &self.retry)
             .field("auth", &self.provider.as_ref().map(|_| "<redacted>"))
             .finish()
@@ -75,7 +80,7 @@ impl Default for ClientBuilder {
         Self {
             endpoint: photospicker_api::PICKER_BASE_URL.into(),
             library_endpoint: photospicker_api::LIBRARY_BASE_URL.into(),
-            timeout: Duration::from_secs(60),
+            limits: Limits { attempt_timeout: Duration::from_secs(60), stall: StallPolicy::default(), max_response_bytes: 4 * 1024 * 1024 },
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("photospicker-rust/", env!("CARGO_PKG_VERSION")).into(),
             retry: RetryPolicy::default(),
@@ -97,15 +102,43 @@ impl ClientBuilder {
         self
     }
 
-    /// The time limit of one attempt of one request (default 60 s).
+    /// The time one attempt may take from sending the request to receiving
+    /// the response's headers (default 60 s). Bodies are not bounded by it
+    /// but by stall detection ([`stall_timeout`](Self::stall_timeout)), and
+    /// API bodies by [`max_response_bytes`](Self::max_response_bytes); a
+    /// whole call by the retry policy's `time_limit`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.limits.attempt_timeout = timeout;
         self
     }
 
-    /// The time limit to connect (default 10 s).
+    /// The time limit to connect, TLS included (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The grace window of stall detection (default 20 s): a response body
+    /// that brings fewer than [`min_throughput`](Self::min_throughput) bytes
+    /// per second over a whole window fails as stalled (and is retried, a
+    /// media download resuming where it stopped).
+    pub fn stall_timeout(mut self, grace: Duration) -> Self {
+        self.limits.stall.grace = grace;
+        self
+    }
+
+    /// The throughput floor of stall detection in bytes per second (default
+    /// 1024; 0 fails a body only when no byte at all arrives in a window).
+    pub fn min_throughput(mut self, bytes_per_sec: u64) -> Self {
+        self.limits.stall.min_bytes_per_sec = bytes_per_sec;
+        self
+    }
+
+    /// The largest API response body read (default 4 MiB); a larger one
+    /// fails with [`Error::is_response_too_large`]. Error bodies are read
+    /// only up to 64 KiB; media bodies have no cap.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.limits.max_response_bytes = bytes;
         self
     }
 
@@ -137,8 +170,12 @@ impl ClientBuilder {
         let provider = self.provider.ok_or_else(|| Error::validation("no token or token provider was given"))?;
         let picker_url = check_endpoint(&self.endpoint)?;
         let library_url = check_endpoint(&self.library_endpoint)?;
+        if self.limits.attempt_timeout.is_zero() || self.limits.stall.grace.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::validation("timeout, connect_timeout and stall_timeout must be longer than zero"));
+        }
+        // No total timeout on requests: bodies are bounded by stall detection
+        // and size caps, calls by the retry policy's time limit (see `Limits`).
         let http = reqwest::Client::builder()
-            .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
             .https_only(false)
@@ -150,7 +187,10 @@ impl ClientBuilder {
             http: http.clone(),
             provider,
             policy: TokenPolicy::new(vec![picker_url.clone(), library_url.clone()]),
+            rng: std::sync::Mutex::new(self.retry.jitter_seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed)),
             retry: self.retry,
+            limits: self.limits,
+            redactor: Default::default(),
         });
         let base = |url: &reqwest::Url| url.as_str().trim_end_matches('/').to_string();
         let hooks = Hooks::new(engine.clone());
@@ -196,6 +236,12 @@ pub(crate) fn api_error<E: serde::Serialize>(error: ClientError<E>) -> Error {
             Error::api(status, body.as_ref(), headers)
         }
         ClientError::UnexpectedResponse(response) => {
+            if let Some(failure) = photospicker_api::take_transport_failure(&response) {
+                return match failure.downcast::<Error>() {
+                    Ok(error) => *error,
+                    Err(other) => Error::decode(other),
+                };
+            }
             if response.status().is_success() {
                 Error::decode(format!("unexpected HTTP {}", response.status()))
             } else {
@@ -208,7 +254,7 @@ pub(crate) fn api_error<E: serde::Serialize>(error: ClientError<E>) -> Error {
             Error::decode(format!("{e} (body starts with {excerpt:?})"))
         }
         ClientError::InvalidRequest(message) => Error::validation(message),
-        ClientError::Custom(message) => Error::auth(message),
+        ClientError::Custom(message) => Error::validation(message),
     }
 }
 

@@ -12,8 +12,17 @@ use std::time::Duration;
 enum Kind {
     /// The service answered with an error status.
     Api(Box<ApiFailure>),
-    /// The request or response did not make it across the network.
-    Transport { message: String, connect: bool, timeout: bool },
+    /// The request or response did not make it across the network (or in time).
+    Transport { message: String, connect: bool, timeout: bool, stalled: bool },
+    /// The service answered with a redirect, which is never followed (the
+    /// request carries the token); only the target's host is kept.
+    Redirect { http_status: u16, host: Option<String> },
+    /// A response body was larger than the configured cap.
+    ResponseTooLarge { limit: u64 },
+    /// The call's overall deadline (the caller's or the retry policy's) passed.
+    DeadlineExceeded { after: Duration },
+    /// A media answer whose content is not what the item is (an HTML page for a photo …).
+    UnexpectedContent { expected: String, found: String },
     /// The service answered, but not with what the API promises.
     Decode { message: String },
     /// The user did not finish picking before `timeoutIn` or the caller's deadline.
@@ -63,6 +72,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 const MAX_MESSAGE: usize = 500;
 
 fn clip(text: &str) -> String {
+    let text = crate::redact::scrub_token_patterns(text);
     let clean: String = text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
     match clean.char_indices().nth(MAX_MESSAGE) {
         Some((cut, _)) => format!("{}…", &clean[..cut]),
@@ -90,7 +100,69 @@ impl Error {
             message = format!("{message}: {cause}");
             source = cause.source();
         }
-        Self::from_kind(Kind::Transport { message: clip(&message), connect, timeout })
+        Self::from_kind(Kind::Transport { message: clip(&message), connect, timeout, stalled: false })
+    }
+
+    /// A body that did not arrive whole (cut short, or resumed wrongly): retryable.
+    pub(crate) fn interrupted(message: impl fmt::Display) -> Self {
+        Self::from_kind(Kind::Transport { message: clip(&message.to_string()), connect: false, timeout: false, stalled: false })
+    }
+
+    /// No response headers within the per-attempt timeout.
+    pub(crate) fn first_byte_timeout(limit: Duration) -> Self {
+        let message = format!("no response within {:.1} s", limit.as_secs_f64());
+        Self::from_kind(Kind::Transport { message, connect: false, timeout: true, stalled: false })
+    }
+
+    /// A body whose bytes stopped flowing (below the throughput floor for the grace window).
+    pub(crate) fn stalled(received: u64, min_bytes_per_sec: u64, grace: Duration) -> Self {
+        let message = format!(
+            "the response body stalled after {received} bytes: less than {min_bytes_per_sec} bytes/s for {:.1} s",
+            grace.as_secs_f64()
+        );
+        Self::from_kind(Kind::Transport { message, connect: false, timeout: true, stalled: true })
+    }
+
+    pub(crate) fn redirect(http_status: u16, host: Option<String>) -> Self {
+        Self::from_kind(Kind::Redirect { http_status, host: host.map(|h| clip(&h)) })
+    }
+
+    pub(crate) fn response_too_large(limit: u64) -> Self {
+        Self::from_kind(Kind::ResponseTooLarge { limit })
+    }
+
+    pub(crate) fn deadline_exceeded(after: Duration) -> Self {
+        Self::from_kind(Kind::DeadlineExceeded { after })
+    }
+
+    pub(crate) fn unexpected_content(expected: &str, found: impl fmt::Display) -> Self {
+        Self::from_kind(Kind::UnexpectedContent { expected: clip(expected), found: clip(&found.to_string()) })
+    }
+
+    /// The same error with `scrub` applied to every text it keeps from the
+    /// answer (message, details, headers), so that no secret survives in it.
+    pub(crate) fn scrubbed(mut self, scrub: &dyn Fn(&str) -> String) -> Self {
+        fn scrub_json(value: &mut Value, scrub: &dyn Fn(&str) -> String) {
+            match value {
+                Value::String(text) => *text = scrub(text),
+                Value::Array(items) => items.iter_mut().for_each(|v| scrub_json(v, scrub)),
+                Value::Object(map) => map.values_mut().for_each(|v| scrub_json(v, scrub)),
+                _ => {}
+            }
+        }
+        match &mut self.kind {
+            Kind::Api(failure) => {
+                failure.message = scrub(&failure.message);
+                failure.status = failure.status.as_deref().map(scrub);
+                failure.details.iter_mut().for_each(|d| scrub_json(d, scrub));
+                failure.headers.iter_mut().for_each(|(_, v)| *v = scrub(v));
+            }
+            Kind::Transport { message, .. } | Kind::Decode { message } | Kind::Validation(message) | Kind::Auth(message) => *message = scrub(message),
+            Kind::Redirect { host, .. } => *host = host.as_deref().map(scrub),
+            Kind::UnexpectedContent { found, .. } => *found = scrub(found),
+            _ => {}
+        }
+        self
     }
 
     pub(crate) fn decode(message: impl fmt::Display) -> Self {
@@ -142,9 +214,12 @@ impl Error {
         }
     }
 
-    /// The HTTP status of the error response, if the service answered.
+    /// The HTTP status of the error response (or of a refused redirect), if the service answered.
     pub fn http_status(&self) -> Option<u16> {
-        self.failure().map(|f| f.http_status)
+        match &self.kind {
+            Kind::Redirect { http_status, .. } => Some(*http_status),
+            _ => self.failure().map(|f| f.http_status),
+        }
     }
 
     /// The canonical Google status (`NOT_FOUND` …), from the body or else the HTTP status.
@@ -234,18 +309,51 @@ impl Error {
         self.is(Code::Internal) || self.is(Code::Unknown)
     }
 
-    /// Whether trying again later may succeed (429, 5xx, network failures).
+    /// Whether trying again later may succeed (429, 5xx, network failures and timeouts).
     pub fn is_retryable(&self) -> bool {
         match &self.kind {
-            Kind::Api(f) => matches!(f.http_status, 408 | 429 | 500 | 502 | 503 | 504),
+            Kind::Api(f) => crate::retry::is_retryable_status(f.http_status),
             Kind::Transport { .. } => true,
             _ => false,
         }
     }
 
-    /// A picking timeout or a network timeout.
+    /// A picking timeout, a network timeout or stall, or a passed deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self.kind, Kind::PickingTimeout { .. } | Kind::Transport { timeout: true, .. })
+        matches!(self.kind, Kind::PickingTimeout { .. } | Kind::Transport { timeout: true, .. } | Kind::DeadlineExceeded { .. })
+    }
+
+    /// A response body stopped flowing (see `ClientBuilder::stall_timeout`).
+    pub fn is_stalled(&self) -> bool {
+        matches!(self.kind, Kind::Transport { stalled: true, .. })
+    }
+
+    /// The call's overall deadline passed (the caller's, or the retry policy's `time_limit`).
+    pub fn is_deadline_exceeded(&self) -> bool {
+        matches!(self.kind, Kind::DeadlineExceeded { .. })
+    }
+
+    /// The service answered with a redirect, which the client refused to follow.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.kind, Kind::Redirect { .. })
+    }
+
+    /// The host a refused redirect pointed to (never the full URL, which may carry secrets).
+    pub fn redirect_host(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Redirect { host, .. } => host.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A response body was larger than the cap (see `ClientBuilder::max_response_bytes`).
+    pub fn is_response_too_large(&self) -> bool {
+        matches!(self.kind, Kind::ResponseTooLarge { .. })
+    }
+
+    /// A media answer was not the item's kind of content (e.g. an HTML page for a photo).
+    pub fn is_unexpected_content(&self) -> bool {
+        matches!(self.kind, Kind::UnexpectedContent { .. })
     }
 
     /// The user did not finish picking in time.
@@ -308,7 +416,8 @@ impl Error {
 }
 
 /// The wait a failed response asks for: `RetryInfo.retryDelay` among the
-/// error details, else `Retry-After` in seconds (the form Google sends).
+/// error details, else `Retry-After` in seconds (the form Google sends) or as
+/// an HTTP date. Negative or unreadable values ask for nothing.
 pub(crate) fn requested_delay(details: &[Value], retry_after: Option<&str>) -> Option<Duration> {
     let from_details = details
         .iter()
@@ -317,7 +426,20 @@ pub(crate) fn requested_delay(details: &[Value], retry_after: Option<&str>) -> O
         .and_then(Value::as_str)
         .and_then(|s| s.parse::<photospicker_api::GoogleDuration>().ok())
         .and_then(|d| d.to_std());
-    from_details.or_else(|| retry_after.and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs))
+    from_details.or_else(|| retry_after.and_then(parse_retry_after))
+}
+
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
+        // More seconds than a u64 holds: as good as forever.
+        return Some(Duration::MAX);
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some((date.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().unwrap_or_default())
 }
 
 fn type_is(detail: &Value, name: &str) -> bool {
@@ -339,6 +461,16 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Kind::Transport { message, .. } => write!(f, "network error: {message}"),
+            Kind::Redirect { http_status, host } => write!(
+                f,
+                "HTTP {http_status}: the service answered with a redirect to {}, which is refused (a request carrying the access token is never redirected)",
+                host.as_deref().unwrap_or("an unreadable location")
+            ),
+            Kind::ResponseTooLarge { limit } => write!(f, "the response body is larger than the limit of {limit} bytes"),
+            Kind::DeadlineExceeded { after } => write!(f, "the call did not finish within its deadline ({:.1} s)", after.as_secs_f64()),
+            Kind::UnexpectedContent { expected, found } => {
+                write!(f, "the media answer is not {expected}: {found}; nothing was kept")
+            }
             Kind::Decode { message } => write!(f, "unexpected response from the service: {message}"),
             Kind::PickingTimeout { session_id } => {
                 write!(f, "the user did not finish picking in time (session {session_id}); delete it and offer a new one")

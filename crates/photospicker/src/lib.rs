@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod body;
 mod client;
 mod download;
 mod error;
@@ -30,7 +31,9 @@ mod flow;
 mod model;
 mod poll;
 mod random;
+mod redact;
 mod retry;
+mod retry_loop;
 mod transport;
 #[cfg(feature = "yup-oauth2")]
 mod yup;
@@ -50,6 +53,7 @@ pub use photospicker_api::codes::Code;
 pub use photospicker_api::BoxFuture;
 pub use poll::{PollEvent, Poller, WaitOptions};
 pub use retry::RetryPolicy;
+pub use retry_loop::with_deadline;
 pub use tokio_util::sync::CancellationToken;
 #[cfg(feature = "yup-oauth2")]
 pub use yup::{YupOauth2Provider, PICKER_SCOPE};

@@ -133,8 +133,17 @@ impl Poller {
                 Waited::CallerDeadline => return Err(Error::picking_timeout(&self.session_id)),
             }
         }
-        let session = match self.client.get_session(&self.session_id).await {
+        // The caller's deadline also cuts a poll in flight and its retry waits.
+        let poll = self.client.get_session(&self.session_id);
+        let polled = match self.caller_deadline {
+            Some(deadline) => crate::retry_loop::with_deadline(deadline, poll).await,
+            None => poll.await,
+        };
+        let session = match polled {
             Ok(session) => session,
+            Err(error) if error.is_deadline_exceeded() && self.caller_deadline.is_some_and(|d| Instant::now() >= d) => {
+                return Err(Error::picking_timeout(&self.session_id));
+            }
             // The service answers PERMISSION_DENIED for a session past its
             // expireTime; a missing scope says so in its reason.
             Err(error) if error.is_permission_denied() && error.reason().is_none_or(|r| !r.contains("SCOPE")) => {

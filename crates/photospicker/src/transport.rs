@@ -1,124 +1,133 @@
-//! The engine under both generated clients and the downloader: adds the
-//! token (only where it belongs), retries what may be retried, refreshes the
-//! token once on 401, and traces every attempt without secrets.
+//! The engine under both generated clients and the downloader: one attempt
+//! of one request (token only where it belongs, time to first byte, no
+//! redirects, error answers read into typed errors, capped bodies), driven by
+//! the one retry loop (`retry_loop.rs`).
 
-use crate::auth::{SharedProvider, TokenPolicy};
-use crate::error::{requested_delay, Error, Result};
-use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
-use photospicker_api::BoxFuture;
-use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER};
-use std::time::{Duration, Instant};
-use tracing::Instrument;
+use crate::auth::{AccessToken, SharedProvider, TokenPolicy};
+use crate::body::{read_capped, read_excerpt, StallPolicy};
+use crate::client::header_pairs;
+use crate::error::{Error, Result};
+use crate::redact::Redactor;
+use crate::retry::{is_idempotent, RetryPolicy};
+use crate::retry_loop::Call;
+use photospicker_api::{BoxFuture, TransportFailure};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// The time and size limits of one attempt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Limits {
+    /// From sending the request to the response's headers.
+    pub attempt_timeout: Duration,
+    /// When a body counts as stalled.
+    pub stall: StallPolicy,
+    /// The largest API response body read.
+    pub max_response_bytes: u64,
+}
 
 pub(crate) struct Engine {
     pub http: reqwest::Client,
     pub provider: SharedProvider,
     pub policy: TokenPolicy,
     pub retry: RetryPolicy,
+    pub limits: Limits,
+    pub redactor: Redactor,
+    pub rng: Mutex<fastrand::Rng>,
 }
 
 impl Engine {
-    pub(crate) async fn authorize(&self, request: &mut reqwest::Request, refresh: bool) -> Result<()> {
+    /// A token from the provider (a fresh one with `refresh`), remembered so
+    /// that no error text can carry it.
+    pub(crate) async fn token(&self, refresh: bool) -> Result<AccessToken> {
         let token = self.provider.token(refresh).await?;
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-            .map_err(|_| Error::auth("the token has characters that cannot be sent in a header"))?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, value);
-        Ok(())
+        self.redactor.remember(token.secret());
+        Ok(token)
     }
 
-    /// Sends `request` with retries. With `buffer`, the whole body is read
-    /// inside the retry loop, so a connection cut mid-body is retried too.
-    pub(crate) async fn send(&self, mut request: reqwest::Request, operation: &'static str, buffer: bool) -> reqwest::Result<reqwest::Response> {
-        let idempotent = is_idempotent(operation);
-        let max_attempts = self.retry.max_attempts.max(1);
-        let mut refreshed = false;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let Some(this) = request.try_clone() else {
-                return self.http.execute(request).await;
-            };
-            let started = Instant::now();
-            let span = tracing::info_span!("photospicker.request", operation, attempt, status = tracing::field::Empty, latency_ms = tracing::field::Empty);
-            let outcome = async {
-                let response = self.http.execute(this).await?;
-                if buffer { buffered(response).await } else { Ok(response) }
-            }
-            .instrument(span.clone())
-            .await;
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            match outcome {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    span.record("status", status);
-                    tracing::debug!(parent: &span, operation, attempt, status, "response");
-                    if status == 401 && !refreshed && request.headers().contains_key(AUTHORIZATION) {
-                        refreshed = true;
-                        attempt -= 1;
-                        if self.authorize(&mut request, true).await.is_ok() {
-                            continue;
-                        }
-                        return Ok(response);
-                    }
-                    if !(idempotent && is_retryable_status(status) && attempt < max_attempts) {
-                        return Ok(response);
-                    }
-                    let delay = self.retry.backoff(attempt, server_delay(response).await, status == 429);
-                    tracing::info!(parent: &span, operation, attempt, status, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                Err(error) => {
-                    // A request that never connected never reached the service: even
-                    // a non-idempotent create may be sent again.
-                    if !((idempotent || error.is_connect()) && attempt < max_attempts) {
-                        return Err(error);
-                    }
-                    let delay = self.retry.backoff(attempt, None, false);
-                    tracing::info!(parent: &span, operation, attempt, error = %error.without_url(), delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
-                }
-            }
+    /// A random number in `[0, 1)` for the backoff's jitter.
+    pub(crate) fn jitter_unit(&self) -> f64 {
+        self.rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner).f64()
+    }
+
+    /// Sends one attempt of `request` (with `token` if given) and returns
+    /// the response once its headers are in, if its status is a success;
+    /// an error answer is read (a bounded excerpt) into a typed error.
+    pub(crate) async fn send_once(&self, mut request: reqwest::Request, token: Option<&AccessToken>) -> Result<reqwest::Response> {
+        if let Some(token) = token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+                .map_err(|_| Error::auth("the token has characters that cannot be sent in a header"))?;
+            value.set_sensitive(true);
+            request.headers_mut().insert(AUTHORIZATION, value);
         }
+        let url = request.url().clone();
+        let response = match tokio::time::timeout(self.limits.attempt_timeout, self.http.execute(request)).await {
+            Err(_) => return Err(Error::first_byte_timeout(self.limits.attempt_timeout)),
+            Ok(response) => response.map_err(Error::transport)?,
+        };
+        let status = response.status();
+        tracing::debug!(status = status.as_u16(), "response");
+        if status.is_success() {
+            return Ok(response);
+        }
+        if status.is_redirection() {
+            return Err(Error::redirect(status.as_u16(), redirect_host(&response, &url)));
+        }
+        Err(self.error_answer(response).await)
+    }
+
+    /// A typed error from an error answer, whatever its body: the HTTP
+    /// status always survives, the body is read only up to a cap.
+    pub(crate) async fn error_answer(&self, mut response: reqwest::Response) -> Error {
+        let status = response.status().as_u16();
+        let headers = header_pairs(response.headers());
+        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let body = read_excerpt(&mut response, photospicker_api::MAX_ERROR_BODY_BYTES, self.limits.stall).await;
+        let envelope = photospicker_api::error_envelope(status, content_type.as_deref(), &body);
+        Error::api(status, Some(&envelope), headers).scrubbed(&|text| self.redactor.scrub(text))
+    }
+
+    /// An API call: retried by the loop, its body read whole (under the
+    /// cap) inside each attempt so that a body cut half-way is retried too.
+    async fn send_api(&self, request: reqwest::Request, operation: &'static str) -> Result<reqwest::Response> {
+        if !self.policy.allows_api(request.url()) {
+            return Err(Error::validation(format!(
+                "refusing to send the access token to {}: not a configured endpoint",
+                request.url().host_str().unwrap_or("?")
+            )));
+        }
+        let call = Call { operation, idempotent: is_idempotent(request.method(), request.url()), authorized: true, cut_at_time_limit: true };
+        self.run(&call, |attempt| {
+            let request = request.try_clone();
+            async move {
+                let request = request.ok_or_else(|| Error::validation("the request body cannot be sent twice"))?;
+                let mut response = self.send_once(request, attempt.token.as_ref()).await?;
+                let body = read_capped(&mut response, self.limits.max_response_bytes, self.limits.stall).await?;
+                Ok(rebuilt(&response, body))
+            }
+        })
+        .await
     }
 }
 
-/// Reads the whole body and puts it back, so that it can be inspected and
-/// so that a failure to read it surfaces here.
-async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut rebuilt = http_response(status, body);
-    *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
+/// The response with its body in memory, for the generated code to decode.
+fn rebuilt(response: &reqwest::Response, body: bytes::Bytes) -> reqwest::Response {
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.headers_mut() = response.headers().clone();
+    rebuilt.headers_mut().remove(reqwest::header::CONTENT_ENCODING);
+    reqwest::Response::from(rebuilt)
 }
 
-fn http_response(status: reqwest::StatusCode, body: bytes::Bytes) -> http::Response<bytes::Bytes> {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    response
-}
-
-/// The wait the failed `response` asks for (see [`requested_delay`]).
-async fn server_delay(response: reqwest::Response) -> Option<Duration> {
-    let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let body: Option<serde_json::Value> = response.json().await.ok();
-    let details = body.as_ref().and_then(|b| b.pointer("/error/details")).and_then(|d| d.as_array()).map_or(&[][..], Vec::as_slice);
-    requested_delay(details, retry_after.as_deref())
+/// Where a redirect pointed: the host only (the full URL may carry secrets).
+fn redirect_host(response: &reqwest::Response, from: &reqwest::Url) -> Option<String> {
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let target = from.join(location).ok()?;
+    target.host_str().map(str::to_string)
 }
 
 impl photospicker_api::Transport for Engine {
-    fn prepare<'a>(&'a self, request: &'a mut reqwest::Request, operation_id: &'static str) -> BoxFuture<'a, std::result::Result<(), String>> {
-        Box::pin(async move {
-            if !self.policy.allows_api(request.url()) {
-                return Err(format!("{operation_id}: refusing to send the token to an origin that is not a configured endpoint"));
-            }
-            self.authorize(request, false).await.map_err(|e| e.to_string())
-        })
-    }
-
-    fn execute<'a>(&'a self, _client: &'a reqwest::Client, request: reqwest::Request, operation_id: &'static str) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
-        Box::pin(self.send(request, operation_id, true))
+    fn execute<'a>(&'a self, _client: &'a reqwest::Client, request: reqwest::Request, operation_id: &'static str) -> BoxFuture<'a, Result<reqwest::Response, TransportFailure>> {
+        Box::pin(async move { self.send_api(request, operation_id).await.map_err(|error| Box::new(error) as TransportFailure) })
     }
 }

@@ -44,7 +44,7 @@ impl<C: Connect + Clone + Send + Sync + 'static> TokenProvider for YupOauth2Prov
                 self.authenticator.token(&self.scopes).await
             }
             .map_err(|e| Error::from_token_source(format!("yup-oauth2: {e}")))?;
-            token.token().map(AccessToken::new).ok_or_else(|| Error::from_token_source("yup-oauth2 returned no access token"))
+            token.token().map(AccessToken::new).ok_or_else(|| Error::from_token_source("the yup-oauth2 authenticator gave a token without a value"))
         })
     }
 }

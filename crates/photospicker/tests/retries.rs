@@ -32,13 +32,14 @@ async fn retries_stop_at_max_attempts_and_keep_the_last_error() {
 }
 
 #[tokio::test]
-async fn a_429_waits_at_least_its_retry_after() {
+async fn a_429_waits_at_least_its_retry_after_when_the_policy_allows_that_long() {
     let ctx = start().await;
     let id = ctx.picked_session(3).await;
     let limited = FaultRule { retry_after: Some(1), ..rule("mediaItems.list", FaultKind::Status, Some(429), Some(1)) };
     ctx.emulator.inject_faults(vec![limited]).unwrap();
+    let patient = client_for(&ctx.emulator, &ctx.token, RetryPolicy { max_backoff: Duration::from_secs(2), ..fast_retries() });
     let started = Instant::now();
-    assert_eq!(ctx.client.list_all_media_items(&id).await.unwrap().len(), 3);
+    assert_eq!(patient.list_all_media_items(&id).await.unwrap().len(), 3);
     assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After: 1 was honoured");
     assert_eq!(ctx.count("mediaItems.list"), 2);
 }
@@ -87,4 +88,26 @@ async fn disabled_retries_send_once() {
     let once = client_for(&ctx.emulator, &ctx.token, RetryPolicy::disabled());
     assert!(once.get_session(&session.id).await.unwrap_err().is_unavailable());
     assert_eq!(ctx.count("sessions.get"), 1);
+}
+
+#[tokio::test]
+async fn a_429_asking_for_longer_than_the_longest_wait_ends_the_call_at_once() {
+    let ctx = start().await;
+    let id = ctx.picked_session(3).await;
+    let limited = FaultRule { retry_after: Some(1), ..rule("mediaItems.list", FaultKind::Status, Some(429), Some(1)) };
+    ctx.emulator.inject_faults(vec![limited]).unwrap();
+    let started = Instant::now();
+    let error = ctx.client.list_all_media_items(&id).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(900), "{:?}", started.elapsed());
+    assert_eq!((error.http_status(), error.retry_delay()), (Some(429), Some(Duration::from_secs(1))));
+    assert_eq!(ctx.count("mediaItems.list"), 1);
+}
+
+#[tokio::test]
+async fn a_create_with_a_request_id_is_idempotent_and_retried() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.create", FaultKind::Status, Some(503), Some(1))]).unwrap();
+    let options = photospicker::CreateSessionOptions { request_id: Some(photospicker::new_request_id()), ..Default::default() };
+    ctx.client.create_session(options).await.expect("the second attempt succeeds");
+    assert_eq!(ctx.count("sessions.create"), 2);
 }

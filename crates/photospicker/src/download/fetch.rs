@@ -1,0 +1,192 @@
+//! Fetching a media body into an atomic file, inside the client's one retry
+//! loop: each attempt is one request (plus, once per download, one after
+//! refreshing an expired `baseUrl`); a body cut or stalled half-way is
+//! resumed with `Range: bytes=N-` from the bytes already written; the
+//! answer's content is checked against the item before anything is kept.
+
+use super::content_check::{self, SNIFF_BYTES};
+use super::content_url::{content_url, ContentParams};
+use super::item::Media;
+use super::options::{DownloadEvent, Progress};
+use super::writer::AtomicFile;
+use crate::body::StallGuard;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::retry_loop::Call;
+use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, RANGE};
+use std::path::Path;
+
+const PROGRESS_EVERY_BYTES: u64 = 256 * 1024;
+
+/// What survives from one attempt to the next.
+struct Download {
+    file: AtomicFile,
+    base_url: String,
+    url_refreshed: bool,
+    /// The full size, once a server told it.
+    total: Option<u64>,
+    reported: u64,
+}
+
+impl Client {
+    /// Fetches to a temporary file next to `path`, then fsyncs and renames it.
+    pub(super) async fn fetch_to(&self, media: &Media<'_>, params: &ContentParams, path: &Path, progress: &Progress<'_>) -> Result<u64> {
+        let file = AtomicFile::create(path).await.map_err(|e| Error::io(path, e))?;
+        let state = tokio::sync::Mutex::new(Download { file, base_url: media.base_url.to_string(), url_refreshed: false, total: None, reported: 0 });
+        let call = Call { operation: "media_get", idempotent: true, authorized: true, cut_at_time_limit: false };
+        let written = self
+            .inner
+            .engine
+            .run(&call, |attempt| {
+                let state = &state;
+                async move {
+                    let mut state = state.lock().await;
+                    self.attempt_download(&mut state, media, params, path, progress, attempt.token.as_ref()).await
+                }
+            })
+            .await?;
+        let state = state.into_inner();
+        state.file.commit().await.map_err(|e| Error::io(path, e))?;
+        if written != state.reported {
+            progress.emit(DownloadEvent::Progress { index: progress.index, bytes: written, total: state.total });
+        }
+        Ok(written)
+    }
+
+    /// One attempt: request from the bytes already written, write the rest.
+    async fn attempt_download(
+        &self,
+        state: &mut Download,
+        media: &Media<'_>,
+        params: &ContentParams,
+        path: &Path,
+        progress: &Progress<'_>,
+        token: Option<&crate::auth::AccessToken>,
+    ) -> Result<u64> {
+        let engine = &self.inner.engine;
+        let io = |e| Error::io(path, e);
+        let offset = state.file.written();
+        let mut response = loop {
+            let url = reqwest::Url::parse(&content_url(&state.base_url, params)?).map_err(|_| Error::validation("bad content URL"))?;
+            if !engine.policy.allows_media(&url) {
+                return Err(Error::validation(format!(
+                    "refusing to send the access token to {}: not a Google media host or a configured endpoint",
+                    url.host_str().unwrap_or("?")
+                )));
+            }
+            let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+            if offset > 0 {
+                request.headers_mut().insert(RANGE, format!("bytes={offset}-").parse().expect("a valid header value"));
+            }
+            match engine.send_once(request, token).await {
+                // baseUrls expire about 60 minutes after listing: list again for a fresh one.
+                Err(error) if error.http_status() == Some(403) && !state.url_refreshed => {
+                    state.url_refreshed = true;
+                    match self.fresh_base_url(media).await {
+                        Some(fresh) => state.base_url = fresh,
+                        None => return Err(error),
+                    }
+                }
+                outcome => break outcome?,
+            }
+        };
+        let status = response.status().as_u16();
+        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let expected = content_check::expected_kind(media, params);
+        match status {
+            206 => {
+                let range = response.headers().get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(parse_content_range);
+                match range {
+                    Some((start, total)) if start == offset => {
+                        if total.is_some() {
+                            state.total = total;
+                        }
+                    }
+                    _ => {
+                        // Not the bytes asked for: start again from the first byte.
+                        state.file.restart().await.map_err(io)?;
+                        return Err(Error::interrupted("the server resumed the download at another offset than asked; starting again"));
+                    }
+                }
+                content_check::check(expected, content_type.as_deref(), &[])?;
+            }
+            200 => {
+                if offset > 0 {
+                    tracing::info!(operation = "media_get", offset, "the server ignored the Range request; downloading from the start");
+                    state.file.restart().await.map_err(io)?;
+                }
+                state.total = response.content_length();
+            }
+            other => return Err(Error::decode(format!("unexpected HTTP {other} for a media download"))),
+        }
+        let mut guard = StallGuard::new(engine.limits.stall);
+        let mut head = Vec::new();
+        let mut checked = status == 206;
+        loop {
+            let chunk = guard.next(&mut response).await?;
+            let Some(chunk) = chunk else { break };
+            let bytes: &[u8] = if checked {
+                &chunk
+            } else {
+                head.extend_from_slice(&chunk);
+                if head.len() < SNIFF_BYTES {
+                    continue;
+                }
+                content_check::check(expected, content_type.as_deref(), &head)?;
+                checked = true;
+                &head
+            };
+            state.file.write_all(bytes).await.map_err(io)?;
+            head = Vec::new();
+            let written = state.file.written();
+            if written - state.reported >= PROGRESS_EVERY_BYTES {
+                state.reported = written;
+                progress.emit(DownloadEvent::Progress { index: progress.index, bytes: written, total: state.total });
+            }
+        }
+        if !checked {
+            // A body shorter than the sniffing window.
+            content_check::check(expected, content_type.as_deref(), &head)?;
+            state.file.write_all(&head).await.map_err(io)?;
+        }
+        let written = state.file.written();
+        if let Some(total) = state.total.filter(|total| *total != written) {
+            return Err(Error::interrupted(format!("the body ended after {written} of {total} bytes")));
+        }
+        if written == 0 {
+            return Err(Error::interrupted("the media body was empty"));
+        }
+        Ok(written)
+    }
+}
+
+/// `bytes START-END/TOTAL` (TOTAL may be `*`) → (START, TOTAL).
+fn parse_content_range(value: &str) -> Option<(u64, Option<u64>)> {
+    let rest = value.trim().strip_prefix("bytes ")?;
+    let (range, total) = rest.split_once('/')?;
+    let (start, end) = range.split_once('-')?;
+    let (start, end): (u64, u64) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
+    if end < start {
+        return None;
+    }
+    let total = match total.trim() {
+        "*" => None,
+        total => Some(total.parse::<u64>().ok().filter(|total| *total > end)?),
+    };
+    Some((start, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_content_range;
+
+    #[test]
+    fn content_ranges_are_read_strictly() {
+        assert_eq!(parse_content_range("bytes 100-199/200"), Some((100, Some(200))));
+        assert_eq!(parse_content_range("bytes 0-9/*"), Some((0, None)));
+        assert_eq!(parse_content_range("bytes 10-5/100"), None);
+        assert_eq!(parse_content_range("bytes 0-99/50"), None);
+        assert_eq!(parse_content_range("items 0-1/2"), None);
+        assert_eq!(parse_content_range("bytes -1-5/9"), None);
+    }
+}
