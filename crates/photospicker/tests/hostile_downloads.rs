@@ -199,29 +199,37 @@ async fn a_directory_named_like_the_target_file_is_left_alone() {
 
 #[cfg(unix)]
 #[tokio::test]
-async fn a_read_only_directory_gives_a_typed_io_error_and_leaves_nothing() {
+async fn an_unwritable_target_directory_gives_a_typed_io_error_and_leaves_nothing() {
     use std::os::unix::fs::PermissionsExt;
     let ctx = ctx(10).await;
     let items = picked(&ctx, 4).await;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
-    if std::fs::write(dir.path().join("probe"), b"").is_ok() {
-        return; // running as root: permissions do not bind, nothing to prove here
-    }
-    let error = ctx.client.download(&items[0], dir.path(), &DownloadOptions::default()).await.unwrap_err();
+    let root = tempfile::tempdir().unwrap();
+    // A "directory" under a regular file cannot be written even by root.
+    std::fs::write(root.path().join("a-file"), b"x").unwrap();
+    let error = ctx.client.download(&items[0], &root.path().join("a-file/photos"), &DownloadOptions::default()).await.unwrap_err();
     assert!(error.is_io(), "{error:?}");
-    let outcomes = ctx.client.download_all(&items, dir.path(), &DownloadAllOptions::default()).await;
-    assert!(outcomes.iter().all(|o| o.as_ref().is_err_and(|e| e.is_io())));
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(files_in(dir.path()).is_empty());
+    // A read-only directory (binding unless running as root).
+    let dir = root.path().join("read-only");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let binding = std::fs::write(dir.join("probe"), b"").is_err();
+    let outcomes = ctx.client.download_all(&items, &dir, &DownloadAllOptions::default()).await;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if binding {
+        assert!(outcomes.iter().all(|o| o.as_ref().is_err_and(|e| e.is_io())), "{outcomes:?}");
+        assert!(files_in(&dir).is_empty());
+    }
+    assert!(no_temp_files(&dir));
+    assert_eq!(files_in(root.path()), ["a-file", "read-only"]);
 }
 
 #[tokio::test]
 async fn expired_base_urls_of_a_batch_are_refreshed_with_one_listing_per_session() {
-    let config = Config { base_url_ttl: Duration::from_secs(60), video_bytes: 2048, ..Config::default() };
+    // The emulator's clock moves with real time too: a TTL of minutes outlasts a slow machine.
+    let config = Config { base_url_ttl: Duration::from_secs(600), video_bytes: 2048, ..Config::default() };
     let ctx = start_with(config, NewUser { library_size: Some(260), ..Default::default() }).await;
     let items = picked(&ctx, 250).await;
-    ctx.emulator.advance_clock(Duration::from_secs(61));
+    ctx.emulator.advance_clock(Duration::from_secs(601));
     ctx.emulator.clear_requests();
     let dir = tempfile::tempdir().unwrap();
     let outcomes = ctx.client.download_all(&items, dir.path(), &DownloadAllOptions { concurrency: 8, ..Default::default() }).await;

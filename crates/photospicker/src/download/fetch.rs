@@ -4,16 +4,25 @@
 use super::content_url::{content_url, ContentParams};
 use super::item::Media;
 use super::options::{DownloadEvent, Progress};
-use super::writer::AtomicFile;
+use super::refresh::Refresher;
+use super::writer::{AtomicFile, Placement};
 use crate::client::{header_pairs, Client};
 use crate::error::{Error, Result};
-use std::path::Path;
+use std::path::PathBuf;
 
 const PROGRESS_EVERY_BYTES: u64 = 256 * 1024;
 
 impl Client {
-    /// Fetches to a temporary file next to `path`, then fsyncs and renames it.
-    pub(super) async fn fetch_to(&self, media: &Media<'_>, params: &ContentParams, path: &Path, progress: &Progress<'_>) -> Result<u64> {
+    /// Fetches to a temporary file in the target directory, then fsyncs it
+    /// and puts it in place; returns its size and path.
+    pub(super) async fn fetch_to(
+        &self,
+        media: &Media<'_>,
+        params: &ContentParams,
+        placement: &Placement,
+        refresher: &Refresher,
+        progress: &Progress<'_>,
+    ) -> Result<(u64, PathBuf)> {
         let engine = &self.inner.engine;
         let mut base_url = media.base_url.to_string();
         let mut refreshed = false;
@@ -33,7 +42,7 @@ impl Client {
             let status = response.status().as_u16();
             if status == 403 && !refreshed {
                 // baseUrls expire about 60 minutes after listing: list again for a fresh one.
-                if let Some(fresh) = self.fresh_base_url(media).await {
+                if let Some(fresh) = refresher.fresh_base_url(self, media).await {
                     refreshed = true;
                     attempt -= 1;
                     base_url = fresh;
@@ -43,8 +52,8 @@ impl Client {
             if !response.status().is_success() {
                 return Err(media_error(response).await);
             }
-            match self.write_body(response, path, progress).await {
-                Ok(bytes) => return Ok(bytes),
+            match self.write_body(response, placement, progress).await {
+                Ok(saved) => return Ok(saved),
                 Err(BodyError::Io(error)) => return Err(error),
                 Err(BodyError::Network(error)) if attempt >= engine.retry.max_attempts.max(1) => return Err(error),
                 Err(BodyError::Network(error)) => {
@@ -56,10 +65,11 @@ impl Client {
         }
     }
 
-    async fn write_body(&self, mut response: reqwest::Response, path: &Path, progress: &Progress<'_>) -> Result<u64, BodyError> {
-        let io = |e| BodyError::Io(Error::io(path, e));
+    async fn write_body(&self, mut response: reqwest::Response, placement: &Placement, progress: &Progress<'_>) -> Result<(u64, PathBuf), BodyError> {
+        let target = placement.path();
+        let io = |e| BodyError::Io(Error::io(&target, e));
         let total = response.content_length();
-        let mut file = AtomicFile::create(path).await.map_err(io)?;
+        let mut file = AtomicFile::create(placement).await.map_err(io)?;
         let mut written: u64 = 0;
         let mut reported: u64 = 0;
         while let Some(chunk) = response.chunk().await.map_err(|e| BodyError::Network(Error::transport(e)))? {
@@ -76,11 +86,11 @@ impl Client {
         if written == 0 {
             return Err(BodyError::Network(Error::decode("the media body was empty")));
         }
-        file.commit().await.map_err(io)?;
+        let path = file.commit(placement).await.map_err(io)?;
         if written != reported {
             progress.emit(DownloadEvent::Progress { index: progress.index, bytes: written, total });
         }
-        Ok(written)
+        Ok((written, path))
     }
 }
 
