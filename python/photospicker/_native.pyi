@@ -82,6 +82,8 @@ class Emulator:
     ) -> bool: ...
 
 _ItemArgs = tuple[str, Optional[str], bool]
+# One download_all outcome: the path, or the exception the item failed with.
+_Outcome = tuple[Optional[str], Optional[BaseException]]
 _Batch = list[tuple[str, Optional[str]]]
 _Result = tuple[Optional[str], Optional[tuple[int, str]]]
 _Path = Union[str, PathLike[str]]
@@ -139,6 +141,7 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
+        overwrite: bool = False,
     ) -> str: ...
     def download_async(
         self,
@@ -150,6 +153,7 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
+        overwrite: bool = False,
     ) -> Awaitable[str]: ...
     def download_all(
         self,
@@ -160,7 +164,8 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
-    ) -> list[str]: ...
+        overwrite: bool = False,
+    ) -> list[_Outcome]: ...
     def download_all_async(
         self,
         items: list[_ItemArgs],
@@ -170,4 +175,5 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
-    ) -> Awaitable[list[str]]: ...
+        overwrite: bool = False,
+    ) -> Awaitable[list[_Outcome]]: ...
