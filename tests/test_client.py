@@ -123,8 +123,9 @@ def test_no_partial_file_after_a_reset(photospicker_emulator: Emulator, photospi
     photospicker_emulator.inject_faults("media", "reset", after_bytes=1000)
     with pytest.raises(photospicker.TransportError):
         client.download(items[0], tmp_path)
-    with pytest.raises(photospicker.TransportError):
+    with pytest.raises(photospicker.DownloadAllError) as raised:
         client.download_all(items, tmp_path / "all")
+    assert all(isinstance(error, photospicker.TransportError) for _, error in raised.value.failed)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 

@@ -11,10 +11,10 @@ import os
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Literal, Optional, Union, overload
 
 from photospicker import _native
-from photospicker.errors import NotFoundError, ValidationError
+from photospicker.errors import DownloadAllError, NotFoundError, PhotosPickerError, ValidationError
 from photospicker.models import (
     DownloadProgress,
     MediaItem,
@@ -169,6 +169,14 @@ def _dest(dest: PathLike) -> tuple[Path, bool]:
     return path, not as_dir
 
 
+def _outcomes(items: Sequence[Downloadable], raw: list[Any], return_exceptions: bool) -> list[Any]:
+    """One outcome per item; unless ``return_exceptions``, a single ``DownloadAllError`` if any failed."""
+    results: list[Any] = [Path(path) if error is None else error for path, error in raw]
+    if not return_exceptions and any(isinstance(r, BaseException) for r in results):
+        raise DownloadAllError(results, list(items))
+    return results
+
+
 def _session_id(session: Union[PickingSession, str]) -> str:
     return session.id if isinstance(session, PickingSession) else session
 
@@ -290,11 +298,17 @@ class Client(_Base):
         """Library items by id (any number; 50 per request, concurrently), in your order."""
         return _results(self._native.batch_get_media_items(list(ids)))
 
-    def download(self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False) -> Path:
+    def download(
+        self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False, *, overwrite: bool = False
+    ) -> Path:
         """Downloads ``item`` into the directory ``dest`` (under a safe file name) or
-        to the file ``dest``; atomically: never a partial file."""
+        to the file ``dest``; atomically: never a partial file.
+
+        In a directory nothing already there is replaced unless ``overwrite``:
+        a taken name gets the next number, ``IMG_0001 (2).jpg``. A file path
+        ``dest`` is replaced (naming the file is asking for it)."""
         path, to_file = _dest(dest)
-        return Path(self._native.download(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop))
+        return Path(self._native.download(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop, overwrite))
 
     def download_all(
         self,
@@ -305,11 +319,21 @@ class Client(_Base):
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
-    ) -> list[Path]:
-        """Downloads every item into ``dest_dir``, ``concurrency`` at a time."""
+        *,
+        overwrite: bool = False,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
+        """Downloads every item into ``dest_dir``, ``concurrency`` at a time, and
+        returns their paths in the order given. Every item is tried: if some
+        fail, one ``DownloadAllError`` is raised at the end carrying
+        ``.succeeded`` paths and ``.failed`` ``(item, error)`` pairs; with
+        ``return_exceptions=True`` the list holds the exception in place of
+        each failed item's path instead. Names are numbered as in ``download``."""
         args = [_item_args(item) for item in items]
-        paths = self._native.download_all(args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop)
-        return [Path(p) for p in paths]
+        raw = self._native.download_all(
+            args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop, overwrite
+        )
+        return _outcomes(items, raw, return_exceptions)
 
     @contextlib.contextmanager
     def picking_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> Iterator[PickingSession]:
@@ -386,11 +410,13 @@ class AsyncClient(_Base):
         self._bind()
         return _results(await self._native.batch_get_media_items_async(list(ids)))
 
-    async def download(self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False) -> Path:
-        """Downloads ``item`` into the directory ``dest`` or to the file ``dest``, atomically."""
+    async def download(
+        self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False, *, overwrite: bool = False
+    ) -> Path:
+        """Downloads ``item`` into the directory ``dest`` or to the file ``dest``, atomically (see ``Client.download``)."""
         self._bind()
         path, to_file = _dest(dest)
-        return Path(await self._native.download_async(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop))
+        return Path(await self._native.download_async(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop, overwrite))
 
     async def download_all(
         self,
@@ -401,12 +427,17 @@ class AsyncClient(_Base):
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
-    ) -> list[Path]:
-        """Downloads every item into ``dest_dir``, ``concurrency`` at a time."""
+        *,
+        overwrite: bool = False,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
+        """Downloads every item into ``dest_dir``, ``concurrency`` at a time (see ``Client.download_all``)."""
         self._bind()
         args = [_item_args(item) for item in items]
-        paths = await self._native.download_all_async(args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop)
-        return [Path(p) for p in paths]
+        raw = await self._native.download_all_async(
+            args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop, overwrite
+        )
+        return _outcomes(items, raw, return_exceptions)
 
     @contextlib.asynccontextmanager
     async def picking_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> AsyncIterator[PickingSession]:

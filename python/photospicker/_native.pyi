@@ -85,6 +85,8 @@ class Emulator:
     ) -> bool: ...
 
 _ItemArgs = tuple[str, Optional[str], bool]
+# One download_all outcome: the path, or the exception the item failed with.
+_Outcome = tuple[Optional[str], Optional[BaseException]]
 _Batch = list[tuple[str, Optional[str]]]
 _Result = tuple[Optional[str], Optional[tuple[int, str]]]
 _Path = Union[str, PathLike[str]]
@@ -147,6 +149,7 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
+        overwrite: bool = False,
     ) -> str: ...
     def download_async(
         self,
@@ -158,6 +161,7 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
+        overwrite: bool = False,
     ) -> Awaitable[str]: ...
     def download_all(
         self,
@@ -168,7 +172,8 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
-    ) -> list[str]: ...
+        overwrite: bool = False,
+    ) -> list[_Outcome]: ...
     def download_all_async(
         self,
         items: list[_ItemArgs],
@@ -178,4 +183,5 @@ class NativeClient:
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
-    ) -> Awaitable[list[str]]: ...
+        overwrite: bool = False,
+    ) -> Awaitable[list[_Outcome]]: ...

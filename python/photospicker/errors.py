@@ -34,6 +34,7 @@ __all__ = [
     "AuthError",
     "VideoNotReadyError",
     "StorageError",
+    "DownloadAllError",
 ]
 
 
@@ -229,6 +230,28 @@ def error_for_status(code: int, message: str) -> ApiError:
     name = _CODE_NAMES.get(code, "UNKNOWN")
     cls = _BY_STATUS.get(name, ApiError)
     return cls(message, http_status=_HTTP_OF_CODE.get(code, 500), status=name)
+
+
+class DownloadAllError(PhotosPickerError):
+    """Some items of a ``download_all`` failed; nothing that succeeded is lost.
+
+    Raised once, after every item was tried (pass ``return_exceptions=True``
+    to get the outcomes as a list instead). Its ``__cause__`` is the first
+    failure."""
+
+    def __init__(self, results: list[Any], items: list[Any]) -> None:
+        #: One outcome per item, in the order given: a ``Path`` or the exception.
+        self.results = results
+        #: The paths of the items that were downloaded, in the order given.
+        self.succeeded = [r for r in results if not isinstance(r, BaseException)]
+        #: ``(item, exception)`` for each item that failed, in the order given.
+        self.failed = [(item, r) for item, r in zip(items, results) if isinstance(r, BaseException)]
+        first = self.failed[0][1] if self.failed else None
+        super().__init__(
+            f"{len(self.failed)} of {len(results)} downloads failed (the {len(self.succeeded)} others are saved); first: {first}",
+            retryable=any(getattr(error, "retryable", False) for _, error in self.failed),
+        )
+        self.__cause__ = first
 
 
 def _from_native(fields: dict[str, Any]) -> PhotosPickerError:

@@ -195,33 +195,34 @@ impl NativeClient {
         awaitable(py, batch_get(self.client.clone(), ids))
     }
 
-    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false))]
+    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download(&self, py: Python<'_>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<PathBuf> {
+    fn download(&self, py: Python<'_>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<PathBuf> {
         let item = parse_item(item_json, session_id, library)?;
-        block(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop }))
+        block(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop, overwrite }))
     }
 
-    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false))]
+    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_async<'py>(&self, py: Python<'py>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn download_async<'py>(&self, py: Python<'py>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
         let item = parse_item(item_json, session_id, library)?;
-        awaitable(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop }))
+        awaitable(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop, overwrite }))
     }
 
-    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false))]
+    /// One outcome per item: `(path, None)` or `(None, exception)`.
+    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_all(&self, py: Python<'_>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<Vec<PathBuf>> {
+    fn download_all(&self, py: Python<'_>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<Vec<Outcome>> {
         let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
-        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop });
+        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop, overwrite });
         block(py, download_all(self.client.clone(), items, dest_dir, options))
     }
 
-    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false))]
+    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
         let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
-        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop });
+        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop, overwrite });
         awaitable(py, download_all(self.client.clone(), items, dest_dir, options))
     }
 
@@ -323,8 +324,20 @@ async fn download(client: Client, item: AnyItem, dest: PathBuf, to_file: bool, o
     }
 }
 
-async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options: DownloadAllOptions) -> PyResult<Vec<PathBuf>> {
-    client.download_all(&items, &dir, &options).await.into_iter().map(|r| r.map_err(py_err)).collect()
+/// A `download_all` item's outcome: its path, or the exception it failed with.
+type Outcome = (Option<PathBuf>, Option<Py<PyAny>>);
+
+async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options: DownloadAllOptions) -> PyResult<Vec<Outcome>> {
+    let outcomes = client.download_all(&items, &dir, &options).await;
+    Ok(Python::attach(|py| {
+        outcomes
+            .into_iter()
+            .map(|outcome| match outcome {
+                Ok(path) => (Some(path), None),
+                Err(error) => (None, Some(py_err(error).into_value(py).into_any())),
+            })
+            .collect()
+    }))
 }
 
 /// The auto-paginating listing: batches of items as JSON, an empty batch at the end.

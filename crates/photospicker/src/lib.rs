@@ -40,7 +40,7 @@ mod yup;
 
 pub use auth::{AccessToken, FnTokenProvider, StaticToken, TokenProvider};
 pub use client::{new_request_id, Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
-pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback};
+pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback, MAX_REFRESH_PAGES};
 #[doc(hidden)]
 pub use download::Media as DownloadMedia;
 pub use error::{Error, Result};

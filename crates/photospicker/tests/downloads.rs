@@ -51,10 +51,10 @@ async fn photos_download_at_each_size_option() {
     let (ow, oh) = (meta.width.unwrap() as f64, meta.height.unwrap() as f64);
     assert!(((w as f64 / h as f64) - ow / oh).abs() < 0.02, "the original's aspect ratio");
     let cases = [
-        (DownloadOptions { width: Some(200), height: None, crop: false }, Box::new(|w: u32, _h: u32| w == 200) as Box<dyn Fn(u32, u32) -> bool>),
-        (DownloadOptions { width: None, height: Some(120), crop: false }, Box::new(|_w, h| h == 120)),
-        (DownloadOptions { width: Some(300), height: Some(300), crop: false }, Box::new(|w, h| w.max(h) == 300 && w != h)),
-        (DownloadOptions { width: Some(128), height: Some(64), crop: true }, Box::new(|w, h| (w, h) == (128, 64))),
+        (DownloadOptions { width: Some(200), height: None, crop: false, ..Default::default() }, Box::new(|w: u32, _h: u32| w == 200) as Box<dyn Fn(u32, u32) -> bool>),
+        (DownloadOptions { width: None, height: Some(120), crop: false, ..Default::default() }, Box::new(|_w, h| h == 120)),
+        (DownloadOptions { width: Some(300), height: Some(300), crop: false, ..Default::default() }, Box::new(|w, h| w.max(h) == 300 && w != h)),
+        (DownloadOptions { width: Some(128), height: Some(64), crop: true, ..Default::default() }, Box::new(|w, h| (w, h) == (128, 64))),
     ];
     for (options, fits) in cases {
         let path = dir.path().join("sized.jpg");
@@ -77,7 +77,7 @@ async fn videos_download_their_bytes_or_a_still() {
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(bytes.len(), 300_000);
     assert_eq!(&bytes[4..8], b"ftyp");
-    let still = ctx.client.download(video, dir.path(), &DownloadOptions { width: Some(64), height: None, crop: false }).await.unwrap();
+    let still = ctx.client.download(video, dir.path(), &DownloadOptions { width: Some(64), height: None, crop: false, ..Default::default() }).await.unwrap();
     assert!(still.extension().unwrap() == "jpg" && dimensions(&still).0 == 64);
 }
 

@@ -8,13 +8,14 @@ use super::content_check::{self, SNIFF_BYTES};
 use super::content_url::{content_url, ContentParams};
 use super::item::Media;
 use super::options::{DownloadEvent, Progress};
-use super::writer::AtomicFile;
+use super::refresh::Refresher;
+use super::writer::{AtomicFile, Placement};
 use crate::body::StallGuard;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::retry_loop::Call;
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, RANGE};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const PROGRESS_EVERY_BYTES: u64 = 256 * 1024;
 
@@ -29,9 +30,19 @@ struct Download {
 }
 
 impl Client {
-    /// Fetches to a temporary file next to `path`, then fsyncs and renames it.
-    pub(super) async fn fetch_to(&self, media: &Media<'_>, params: &ContentParams, path: &Path, progress: &Progress<'_>) -> Result<u64> {
-        let file = AtomicFile::create(path).await.map_err(|e| Error::io(path, e))?;
+    /// Fetches to a temporary file in the target directory, then fsyncs it
+    /// and puts it in place; returns its size and path.
+    pub(super) async fn fetch_to(
+        &self,
+        media: &Media<'_>,
+        params: &ContentParams,
+        placement: &Placement,
+        refresher: &Refresher,
+        progress: &Progress<'_>,
+    ) -> Result<(u64, PathBuf)> {
+        let target = placement.path();
+        let path = target.as_path();
+        let file = AtomicFile::create(placement).await.map_err(|e| Error::io(path, e))?;
         let state = tokio::sync::Mutex::new(Download { file, base_url: media.base_url.to_string(), url_refreshed: false, total: None, reported: 0 });
         let call = Call { operation: "media_get", idempotent: true, authorized: true, cut_at_time_limit: false };
         let written = self
@@ -41,16 +52,16 @@ impl Client {
                 let state = &state;
                 async move {
                     let mut state = state.lock().await;
-                    self.attempt_download(&mut state, media, params, path, progress, attempt.token.as_ref()).await
+                    self.attempt_download(&mut state, media, params, path, refresher, progress, attempt.token.as_ref()).await
                 }
             })
             .await?;
         let state = state.into_inner();
-        state.file.commit().await.map_err(|e| Error::io(path, e))?;
+        let saved = state.file.commit(placement).await.map_err(|e| Error::io(path, e))?;
         if written != state.reported {
             progress.emit(DownloadEvent::Progress { index: progress.index, bytes: written, total: state.total });
         }
-        Ok(written)
+        Ok((written, saved))
     }
 
     /// One attempt: request from the bytes already written, write the rest.
@@ -60,6 +71,7 @@ impl Client {
         media: &Media<'_>,
         params: &ContentParams,
         path: &Path,
+        refresher: &Refresher,
         progress: &Progress<'_>,
         token: Option<&crate::auth::AccessToken>,
     ) -> Result<u64> {
@@ -82,7 +94,7 @@ impl Client {
                 // baseUrls expire about 60 minutes after listing: list again for a fresh one.
                 Err(error) if error.http_status() == Some(403) && !state.url_refreshed => {
                     state.url_refreshed = true;
-                    match self.fresh_base_url(media).await {
+                    match refresher.fresh_base_url(self, media).await {
                         Some(fresh) => state.base_url = fresh,
                         None => return Err(error),
                     }

@@ -20,66 +20,92 @@ pub use content_url::{content_url, ContentParams};
 pub use item::{Downloadable, Media};
 pub use naming::safe_file_name;
 pub use options::{DownloadAllOptions, DownloadEvent, DownloadOptions, ProgressCallback};
+pub use refresh::MAX_REFRESH_PAGES;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
 use futures_util::stream::{self, StreamExt};
-use naming::{file_name_for, unique_name};
+use naming::{file_name_for, NameBook};
 use options::Progress;
-use std::collections::HashSet;
+use refresh::Refresher;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use writer::Placement;
 
 impl Client {
     /// Downloads `item` into the directory `dir` under a safe version of its
     /// file name, and returns the path. Without size options a photo is
     /// fetched as the original (`=d`) and a video as its bytes (`=dv`).
+    ///
+    /// Nothing already in `dir` is replaced unless `options.overwrite`: when
+    /// the name is taken the file is numbered, `IMG_0001 (2).jpg`, and the
+    /// file is created exclusively, so concurrent calls never clobber each
+    /// other either.
     pub async fn download(&self, item: &impl Downloadable, dir: &Path, options: &DownloadOptions) -> Result<PathBuf> {
         let media = item.media();
         let params = options.params(&media)?;
-        let path = dir.join(file_name_for(&media, &params));
         create_dir(dir).await?;
-        self.fetch_to(&media, &params, &path, &Progress { index: 0, on_progress: None }).await?;
+        let placement = plan(dir, &file_name_for(&media, &params), options.overwrite, &Arc::new(NameBook::new(dir, !options.overwrite)))?;
+        let refresher = Refresher::new([media]);
+        let (_, path) = self.fetch_to(&media, &params, &placement, &refresher, &Progress { index: 0, on_progress: None }).await?;
         Ok(path)
     }
 
-    /// Downloads `item` to exactly `path` (replacing it atomically if it exists).
+    /// Downloads `item` to exactly `path`, returning its size. Naming the
+    /// file is asking for it: a file already at `path` is replaced
+    /// atomically (a symlink there is replaced, not followed; a directory
+    /// there is an error).
     pub async fn download_to(&self, item: &impl Downloadable, path: &Path, options: &DownloadOptions) -> Result<u64> {
         let media = item.media();
         let params = options.params(&media)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_dir(parent).await?;
         }
-        self.fetch_to(&media, &params, path, &Progress { index: 0, on_progress: None }).await
+        let refresher = Refresher::new([media]);
+        let placement = Placement::Replace(path.to_path_buf());
+        let (bytes, _) = self.fetch_to(&media, &params, &placement, &refresher, &Progress { index: 0, on_progress: None }).await?;
+        Ok(bytes)
     }
 
     /// Downloads many items into `dir`, `concurrency` at a time, with one
-    /// result per item in the given order. Names that would collide get
-    /// ` (2)`, ` (3)` … before their extension.
+    /// result per item in the given order: a failure never hides what
+    /// succeeded. Names that would collide — within the batch, or with
+    /// anything already in `dir` unless `overwrite` — get ` (2)`, ` (3)` …
+    /// before their extension. An expired `baseUrl` costs one re-listing per
+    /// session for the whole batch.
     pub async fn download_all<T: Downloadable>(&self, items: &[T], dir: &Path, options: &DownloadAllOptions) -> Vec<Result<PathBuf>> {
         if let Err(source) = tokio::fs::create_dir_all(dir).await {
             // Every item fails the same way; io::Error is not Clone, so each gets a copy.
             return items.iter().map(|_| Err(Error::io(dir, std::io::Error::new(source.kind(), source.to_string())))).collect();
         }
-        let mut taken = HashSet::new();
-        let plans: Vec<Result<(ContentParams, PathBuf)>> = items
+        let names = Arc::new(NameBook::new(dir, !options.options.overwrite));
+        let plans: Vec<Result<(ContentParams, Placement)>> = items
             .iter()
             .map(|item| {
                 let media = item.media();
                 let params = options.options.params(&media)?;
-                Ok((params, dir.join(unique_name(&file_name_for(&media, &params), &mut taken))))
+                Ok((params, plan(dir, &file_name_for(&media, &params), options.options.overwrite, &names)?))
             })
             .collect();
-        let jobs: Vec<_> = items.iter().zip(plans).enumerate().map(|(index, (item, plan))| self.download_one(index, item, plan, options)).collect();
+        let refresher = Refresher::new(items.iter().map(Downloadable::media));
+        let jobs: Vec<_> = items.iter().zip(plans).enumerate().map(|(index, (item, plan))| self.download_one(index, item, plan, &refresher, options)).collect();
         stream::iter(jobs).buffered(options.concurrency.max(1)).collect().await
     }
 
-    async fn download_one<T: Downloadable>(&self, index: usize, item: &T, plan: Result<(ContentParams, PathBuf)>, options: &DownloadAllOptions) -> Result<PathBuf> {
+    async fn download_one<T: Downloadable>(
+        &self,
+        index: usize,
+        item: &T,
+        plan: Result<(ContentParams, Placement)>,
+        refresher: &Refresher,
+        options: &DownloadAllOptions,
+    ) -> Result<PathBuf> {
         let progress = Progress { index, on_progress: options.on_progress.as_ref() };
-        let (params, path) = plan.inspect_err(|e| progress.emit(DownloadEvent::Failed { index, error: e.to_string() }))?;
+        let (params, placement) = plan.inspect_err(|e| progress.emit(DownloadEvent::Failed { index, error: e.to_string() }))?;
         let media = item.media();
         progress.emit(DownloadEvent::Started { index, id: media.id.to_string() });
-        match self.fetch_to(&media, &params, &path, &progress).await {
-            Ok(bytes) => {
+        match self.fetch_to(&media, &params, &placement, refresher, &progress).await {
+            Ok((bytes, path)) => {
                 progress.emit(DownloadEvent::Finished { index, path: path.clone(), bytes });
                 Ok(path)
             }
@@ -89,7 +115,19 @@ impl Client {
             }
         }
     }
+}
 
+/// Where an item named `name` goes in `dir`: a name no other item of the
+/// call has, skipping names already on disk unless `overwrite`.
+fn plan(dir: &Path, name: &str, overwrite: bool, names: &Arc<NameBook>) -> Result<Placement> {
+    let unique = names.reserve(dir, name, !overwrite).ok_or_else(|| {
+        Error::io(&dir.join(name), std::io::Error::new(std::io::ErrorKind::AlreadyExists, "no free numbered name left"))
+    })?;
+    Ok(if overwrite {
+        Placement::Replace(dir.join(unique))
+    } else {
+        Placement::New { dir: dir.to_path_buf(), name: unique, original: name.to_string(), names: names.clone() }
+    })
 }
 
 /// Creates the target directory (and its parents) if needed.

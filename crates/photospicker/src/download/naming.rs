@@ -3,7 +3,9 @@
 
 use super::content_url::ContentParams;
 use super::item::Media;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
 
 const MAX_FILE_NAME_BYTES: usize = 200;
 
@@ -80,21 +82,70 @@ pub(super) fn file_name_for(media: &Media<'_>, params: &ContentParams) -> String
     }
 }
 
-pub(super) fn unique_name(name: &str, taken: &mut HashSet<String>) -> String {
-    let (stem, ext) = split_extension(name);
-    let mut candidate = name.to_string();
-    let mut n = 1;
-    while !taken.insert(candidate.to_lowercase()) {
-        n += 1;
-        candidate = clip_file_name(&format!("{stem} ({n}){ext}"));
+/// The highest number tried before giving up on a name: past it the
+/// directory is full of that name, and an error says so.
+const MAX_NUMBER: u32 = 100_000;
+
+/// The names handed out in one directory by one call (a download or a whole
+/// batch), so that two items never get the same file. Names are compared
+/// lowercased, as case-insensitive file systems would, and each name
+/// remembers the next number to try so that 1,000 equal names cost 1,000
+/// steps, not a million.
+///
+/// Handing out a name only reserves it: the file is created exclusively
+/// later (see `writer`), and a name taken meanwhile by someone else just
+/// moves on to the next number.
+#[derive(Debug, Default)]
+pub(super) struct NameBook {
+    inner: Mutex<Book>,
+    /// The directory's names when the book was opened, lowercased, so that
+    /// a new name never differs from an existing one only by case (the
+    /// folder may be copied to a case-insensitive file system later).
+    on_disk: HashSet<String>,
+}
+
+#[derive(Debug, Default)]
+struct Book {
+    taken: HashSet<String>,
+    next_number: HashMap<String, u32>,
+}
+
+impl NameBook {
+    /// A book for `dir`, aware of what is in it when `skip_existing`.
+    pub(super) fn new(dir: &Path, skip_existing: bool) -> Self {
+        let on_disk = match std::fs::read_dir(dir) {
+            Ok(entries) if skip_existing => entries.filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().to_lowercase())).collect(),
+            _ => HashSet::new(),
+        };
+        Self { inner: Mutex::default(), on_disk }
     }
-    candidate
+
+    /// The first of `name`, `stem (2).ext`, `stem (3).ext` … that this book
+    /// has not handed out and, when `skip_existing`, that nothing in `dir`
+    /// is called yet (a hint only: the exclusive create decides).
+    pub(super) fn reserve(&self, dir: &Path, name: &str, skip_existing: bool) -> Option<String> {
+        let mut book = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let key = name.to_lowercase();
+        let (stem, ext) = split_extension(name);
+        let mut number = book.next_number.get(&key).copied().unwrap_or(1);
+        while number <= MAX_NUMBER {
+            let candidate = if number == 1 { name.to_string() } else { clip_file_name(&format!("{stem} ({number}){ext}")) };
+            number += 1;
+            let lower = candidate.to_lowercase();
+            let free_on_disk = !skip_existing || (!self.on_disk.contains(&lower) && std::fs::symlink_metadata(dir.join(&candidate)).is_err());
+            if free_on_disk && book.taken.insert(lower) {
+                book.next_number.insert(key, number);
+                return Some(candidate);
+            }
+        }
+        book.next_number.insert(key, number);
+        None
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     #[test]
     fn hostile_names_stay_inside_the_directory() {
@@ -117,8 +168,25 @@ mod tests {
 
     #[test]
     fn colliding_names_are_numbered() {
-        let mut taken = HashSet::new();
-        let names: Vec<String> = ["a.jpg", "A.jpg", "a.jpg"].iter().map(|n| unique_name(n, &mut taken)).collect();
-        assert_eq!(names, ["a.jpg", "A (2).jpg", "a (3).jpg"]);
+        let book = NameBook::default();
+        let dir = Path::new("/nonexistent-photospicker-dir");
+        let names: Vec<String> = ["a.jpg", "A.jpg", "a.jpg", "a (2).jpg"].iter().map(|n| book.reserve(dir, n, true).unwrap()).collect();
+        assert_eq!(names, ["a.jpg", "A (2).jpg", "a (3).jpg", "a (2) (2).jpg"]);
+    }
+
+    #[test]
+    fn names_existing_on_disk_are_skipped_only_when_asked() {
+        let dir = tempfile_dir();
+        std::fs::write(dir.join("x.jpg"), b"").unwrap();
+        assert_eq!(NameBook::default().reserve(&dir, "x.jpg", true).unwrap(), "x (2).jpg");
+        assert_eq!(NameBook::new(&dir, true).reserve(&dir, "X.JPG", true).unwrap(), "X (2).JPG", "a name differing only by case is taken");
+        assert_eq!(NameBook::default().reserve(&dir, "x.jpg", false).unwrap(), "x.jpg");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("photospicker-naming-{:016x}", crate::random::random_u64()));
+        std::fs::create_dir(&dir).unwrap();
+        dir
     }
 }

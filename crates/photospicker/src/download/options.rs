@@ -17,6 +17,12 @@ pub struct DownloadOptions {
     pub height: Option<u32>,
     /// Crop to exactly `width` × `height`.
     pub crop: bool,
+    /// Replace a file that already has the item's name in the target
+    /// directory (atomically). By default an existing file, directory or
+    /// symlink is never touched and the new file gets the next free number:
+    /// `IMG_0001 (2).jpg`. Items of one `download_all` never share a file
+    /// either way.
+    pub overwrite: bool,
 }
 
 impl DownloadOptions {
