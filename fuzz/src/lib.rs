@@ -78,6 +78,41 @@ pub fn file_names(data: &[u8]) {
     assert_eq!(path.components().count(), 1, "{name:?}");
 }
 
+#[derive(Debug, Arbitrary)]
+struct ErrorAnswer<'a> {
+    status: u16,
+    html: bool,
+    retry_after: Option<&'a str>,
+    token_tail: &'a str,
+    echo_token: bool,
+    body: &'a [u8],
+}
+
+/// Error answers (Google's envelope, a malformed one, an HTML page): never a
+/// panic; the HTTP status always survives; a 5xx stays retryable; a token
+/// the server echoes back never survives in the error's text.
+pub fn error_envelope(data: &[u8]) {
+    let Ok(answer) = ErrorAnswer::arbitrary(&mut Unstructured::new(data)) else { return };
+    let status = 400 + answer.status % 200;
+    let token = format!("opaque-{}", answer.token_tail.replace(char::is_whitespace, ""));
+    let mut body = answer.body.to_vec();
+    if answer.echo_token {
+        body.extend_from_slice(format!("Authorization: Bearer {token}").as_bytes());
+    }
+    let content_type = if answer.html { "text/html" } else { "application/json" };
+    let error = photospicker::fuzzing::api_error(status, Some(content_type), &body, answer.retry_after, &token);
+    assert_eq!(error.http_status(), Some(status));
+    if matches!(status, 500 | 502 | 503 | 504) {
+        assert!(error.is_retryable(), "HTTP {status} is retryable: {error:?}");
+    }
+    let _ = photospicker::fuzzing::requested_retry_delay(&error, answer.retry_after);
+    if token.len() >= 8 {
+        for text in [error.to_string(), format!("{error:?}"), error.message()] {
+            assert!(!text.contains(&token), "the token survives in {text:?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -102,6 +137,11 @@ mod tests {
     #[test]
     fn the_content_url_corpus_replays_without_a_finding() {
         replay("content_url", super::content_url);
+    }
+
+    #[test]
+    fn the_error_envelope_corpus_replays_without_a_finding() {
+        replay("error_envelope", super::error_envelope);
     }
 
     #[test]

@@ -35,6 +35,9 @@ mod redact;
 mod retry;
 mod retry_loop;
 mod transport;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "yup-oauth2")]
 mod yup;
 
