@@ -1,7 +1,9 @@
-//! Google's error envelope, with canonical status names and HTTP codes.
+//! Google's error envelope, with canonical status names and HTTP codes taken
+//! from the client's google.rpc.Code table, so both sides agree.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use photospicker_api::codes::Code;
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone)]
@@ -13,34 +15,33 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: u16, code_name: &'static str, message: impl Into<String>) -> Self {
+    fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
-            status: StatusCode::from_u16(status).expect("canonical statuses are valid"),
-            code_name,
+            status: StatusCode::from_u16(code.http_status()).expect("canonical statuses are valid"),
+            code_name: code.name(),
             message: message.into(),
             details: Vec::new(),
         }
     }
 
     pub fn invalid_argument(message: impl Into<String>) -> Self {
-        Self::new(400, "INVALID_ARGUMENT", message)
+        Self::new(Code::InvalidArgument, message)
     }
 
     pub fn failed_precondition(message: impl Into<String>) -> Self {
-        Self::new(400, "FAILED_PRECONDITION", message)
+        Self::new(Code::FailedPrecondition, message)
     }
 
     pub fn unauthenticated() -> Self {
         Self::new(
-            401,
-            "UNAUTHENTICATED",
+            Code::Unauthenticated,
             "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
         )
         .with_reason("CREDENTIALS_MISSING", &[])
     }
 
     pub fn permission_denied(message: impl Into<String>) -> Self {
-        Self::new(403, "PERMISSION_DENIED", message)
+        Self::new(Code::PermissionDenied, message)
     }
 
     pub fn scope_insufficient(service: &str) -> Self {
@@ -49,28 +50,16 @@ impl ApiError {
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(404, "NOT_FOUND", message)
+        Self::new(Code::NotFound, message)
     }
 
     pub fn resource_exhausted(message: impl Into<String>) -> Self {
-        Self::new(429, "RESOURCE_EXHAUSTED", message)
+        Self::new(Code::ResourceExhausted, message)
     }
 
     /// A status chosen by fault injection; the name follows google.rpc.Code.
     pub fn injected(status: u16) -> Self {
-        let name = match status {
-            400 => "INVALID_ARGUMENT",
-            401 => "UNAUTHENTICATED",
-            403 => "PERMISSION_DENIED",
-            404 => "NOT_FOUND",
-            409 => "ABORTED",
-            429 => "RESOURCE_EXHAUSTED",
-            501 => "UNIMPLEMENTED",
-            503 => "UNAVAILABLE",
-            504 => "DEADLINE_EXCEEDED",
-            _ => "INTERNAL",
-        };
-        let mut error = Self::new(200, name, format!("Injected fault: HTTP {status}."));
+        let mut error = Self::new(Code::from_http_status(status), format!("Injected fault: HTTP {status}."));
         error.status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         error
     }
