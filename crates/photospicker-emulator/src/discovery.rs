@@ -40,7 +40,7 @@ impl Api {
         cell.get_or_init(|| serde_json::from_str(text).expect("build.rs writes valid JSON"))
     }
 
-    fn base<'a>(self, state: &'a State) -> &'a str {
+    fn base(self, state: &State) -> &str {
         match self {
             Api::Picker => &state.picker_base,
             Api::Library => &state.library_base,

@@ -209,3 +209,36 @@ fn the_binary_prints_its_urls_and_serves() {
     let bad = std::process::Command::new(binary).arg("--bogus").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn polls_keep_counting_after_the_pick() {
+    let ctx = start().await;
+    let id = session(&ctx).await;
+    ctx.get(&id).await.ok();
+    ctx.pick(&id, json!({"count": 1})).await;
+    for _ in 0..3 {
+        ctx.get(&id).await.ok();
+    }
+    let sessions = ctx.control(Method::GET, "/sessions", None).await.ok();
+    let entry = sessions["sessions"].as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(entry["polls"], 4);
+}
+
+#[tokio::test]
+async fn pick_on_an_expired_deleted_or_picked_session_is_an_error() {
+    let ctx = start().await;
+    let picked = session(&ctx).await;
+    ctx.pick(&picked, json!({"count": 1})).await;
+    let again = ctx.control(Method::POST, &format!("/sessions/{picked}/pick"), Some(json!({"count": 1}))).await;
+    again.expect_error(409, "FAILED_PRECONDITION");
+    let deleted = session(&ctx).await;
+    ctx.picker_call(Method::DELETE, &format!("/v1/sessions/{deleted}"), None).await.ok();
+    ctx.control(Method::POST, &format!("/sessions/{deleted}/pick"), Some(json!({"count": 1}))).await.expect_error(404, "NOT_FOUND");
+    let expiring = session(&ctx).await;
+    // Keep the picking window open past expiry, so only expiry stands in the way.
+    ctx.control(Method::POST, &format!("/sessions/{expiring}/configure"), Some(json!({"timeoutSeconds": 7200}))).await.ok();
+    ctx.emulator.advance_clock(std::time::Duration::from_secs(3601));
+    let late = ctx.control(Method::POST, &format!("/sessions/{expiring}/pick"), Some(json!({"count": 1}))).await;
+    late.expect_error(409, "FAILED_PRECONDITION");
+    assert!(late.body["error"]["message"].as_str().unwrap().contains("expired"), "{}", late.body);
+}
