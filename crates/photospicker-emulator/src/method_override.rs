@@ -59,12 +59,13 @@ async fn rewrite(request: Request, wanted: &HeaderValue) -> Result<Request, ApiE
         return Err(too_large());
     }
     let form = axum::body::to_bytes(body, MAX_FORM_BODY).await.map_err(|_| too_large())?;
-    let form = std::str::from_utf8(&form).map_err(|_| ApiError::invalid_argument("The form body is not UTF-8."))?.trim();
-    if !form.is_empty() && !is_form {
+    if !form.iter().all(u8::is_ascii_whitespace) && !is_form {
         return Err(ApiError::invalid_argument(
             "With X-HTTP-Method-Override, the body must be application/x-www-form-urlencoded query parameters.",
         ));
     }
+    // Decoded and re-encoded, so any form body (raw UTF-8, stray `%`) becomes a valid query.
+    let form = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(form.trim_ascii())).finish();
     let query = match (parts.uri.query().filter(|q| !q.is_empty()), form.is_empty()) {
         (Some(query), false) => Some(format!("{query}&{form}")),
         (Some(query), true) => Some(query.to_string()),
@@ -78,7 +79,7 @@ async fn rewrite(request: Request, wanted: &HeaderValue) -> Result<Request, ApiE
     parts.uri = Uri::builder()
         .path_and_query(path_and_query)
         .build()
-        .map_err(|_| ApiError::invalid_argument("The form body is not a valid query."))?;
+        .map_err(|_| ApiError::invalid_argument("The request's query is not valid."))?;
     parts.method = method;
     for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, OVERRIDE] {
         parts.headers.remove(name);
