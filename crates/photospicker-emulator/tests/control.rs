@@ -242,3 +242,33 @@ async fn pick_on_an_expired_deleted_or_picked_session_is_an_error() {
     late.expect_error(409, "FAILED_PRECONDITION");
     assert!(late.body["error"]["message"].as_str().unwrap().contains("expired"), "{}", late.body);
 }
+
+#[test]
+fn the_binary_takes_page_sizes_and_a_log_size_and_refuses_bad_ones() {
+    let binary = env!("CARGO_BIN_EXE_photospicker-emulator");
+    let mut child = std::process::Command::new(binary)
+        .args(["--port", "0", "--page-sizes", "0,2", "--request-log-size", "1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let picker = lines.next().unwrap().unwrap().strip_prefix("picker_url=").unwrap().to_string();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (first_page, log) = runtime.block_on(async {
+        let http = reqwest::Client::new();
+        let session: Value = http.post(format!("{picker}/v1/sessions")).bearer_auth("emulator-token").send().await.unwrap().json().await.unwrap();
+        let id = session["id"].as_str().unwrap();
+        http.post(format!("{picker}/emulator/v1/sessions/{id}/pick")).json(&json!({"count": 3})).send().await.unwrap();
+        let page: Value = http.get(format!("{picker}/v1/mediaItems?sessionId={id}")).bearer_auth("emulator-token").send().await.unwrap().json().await.unwrap();
+        let log: Value = http.get(format!("{picker}/emulator/v1/requests")).send().await.unwrap().json().await.unwrap();
+        (page, log)
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first_page.get("mediaItems").is_none() && first_page["nextPageToken"].is_string(), "{first_page}");
+    assert_eq!((log["requests"].as_array().unwrap().len(), log["dropped"].as_u64()), (1, Some(1)), "{log}");
+    for bad in [["--page-sizes", "0,0"], ["--page-sizes", "a,b"], ["--request-log-size", "-1"]] {
+        let refused = std::process::Command::new(binary).args(bad).output().unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{bad:?}");
+    }
+}
