@@ -1,6 +1,7 @@
 //! Generates, from the same OpenAPI specs as the client, the Google discovery
 //! documents the emulator serves and the facts it checks requests against
-//! (each API's OAuth scope), so the emulator cannot drift from the spec.
+//! (each API's OAuth scope, the batchGet id limit), so the emulator cannot
+//! drift from the spec.
 
 use std::path::PathBuf;
 
@@ -26,7 +27,24 @@ fn main() {
             api.to_uppercase()
         ));
         std::fs::write(out_dir.join(format!("{api}.discovery.json")), document).expect("write the discovery document");
+        if *api == "library" {
+            facts.push_str(&format!("/// At most this many ids per batchGet (`maxItems` in the spec).\npub const MAX_BATCH: usize = {};\n", batch_limit(spec)));
+        }
     }
     std::fs::write(out_dir.join("spec_facts.rs"), facts).expect("write the spec facts");
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// `maxItems` of batchGet's `mediaItemIds` parameter.
+fn batch_limit(spec: &str) -> u64 {
+    let text = std::fs::read_to_string(spec).expect("the spec was just read");
+    let parsed = photospicker_codegen::parse(&text).expect("the spec was just parsed");
+    let json = serde_json::to_value(parsed).expect("a spec serialises");
+    let parameters = json.pointer("/paths/~1v1~1mediaItems:batchGet/get/parameters").and_then(|p| p.as_array());
+    parameters
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "mediaItemIds")
+        .and_then(|p| p.pointer("/schema/maxItems")?.as_u64())
+        .unwrap_or_else(|| panic!("{spec}: batchGet's mediaItemIds needs maxItems"))
 }

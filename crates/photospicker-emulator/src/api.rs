@@ -3,7 +3,7 @@
 
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{self, settle, Grant, Session, State, LIBRARY_SCOPE, PICKER_SCOPE};
+use crate::state::{self, settle, Grant, Session, State, LIBRARY_SCOPE, MAX_BATCH, PICKER_SCOPE};
 use crate::wire;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State as AxumState};
@@ -21,7 +21,6 @@ const LIBRARY_SERVICE: &str = "photoslibrary.googleapis.com";
 const MAX_ITEM_COUNT: i64 = 2000;
 const DEFAULT_PAGE_SIZE: usize = 50;
 const MAX_PAGE_SIZE: usize = 100;
-const MAX_BATCH: usize = 50;
 
 fn query_pairs(raw: &Option<String>) -> Vec<(String, String)> {
     raw.as_deref()

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-// PICKER_SCOPE and LIBRARY_SCOPE, read from the specs by build.rs.
+// PICKER_SCOPE, LIBRARY_SCOPE and MAX_BATCH, read from the specs by build.rs.
 include!(concat!(env!("OUT_DIR"), "/spec_facts.rs"));
 
 /// How the emulator behaves; every duration is on the emulator's clock.
