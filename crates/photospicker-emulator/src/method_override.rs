@@ -28,7 +28,13 @@ pub async fn middleware(request: Request, next: Next) -> Response {
     let Some(wanted) = request.headers().get(&OVERRIDE).cloned() else { return next.run(request).await };
     match rewrite(request, &wanted).await {
         Ok(request) => next.run(request).await,
-        Err(error) => error.into_response(),
+        Err(error) => {
+            // The body may be unread: say the connection ends, so a keep-alive
+            // client opens a new one instead of failing its next request.
+            let mut response = error.into_response();
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            response
+        }
     }
 }
 

@@ -108,6 +108,8 @@ async fn a_json_body_or_an_oversized_form_is_refused_with_an_envelope() {
     let huge = format!("mediaItemIds={}", "a".repeat(photospicker_emulator::MAX_FORM_BODY));
     let (status, body) = override_post(&ctx, &url, "GET", FORM, huge).await;
     assert_eq!(status, 413, "{body}");
+    let unread = ctx.http.post(&url).header("X-HTTP-Method-Override", "GET").header(CONTENT_TYPE, FORM).body(vec![b'a'; 200_000]).send().await.unwrap();
+    assert_eq!(unread.headers().get("connection").map(|v| v.to_str().unwrap()), Some("close"), "an unread body ends the connection openly");
     assert_eq!(body["error"]["code"], 413);
 }
 
