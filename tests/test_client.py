@@ -74,6 +74,16 @@ def test_listing_paginates(photospicker_emulator: Emulator) -> None:
     assert list(client.list_media_items(empty.id)) == []
 
 
+def test_listing_follows_empty_and_short_pages_to_the_end(photospicker_emulator: Emulator) -> None:
+    token = photospicker_emulator.add_user()
+    client = client_for(photospicker_emulator, token)
+    session = picked_session(photospicker_emulator, client, 7)
+    photospicker_emulator.configure_session(session.id, page_sizes=[0, 3])
+    items = list(client.list_media_items(session))
+    assert [i.id for i in items] == [item["id"] for item in photospicker_emulator.library(token)[:7]]
+    assert len(photospicker_emulator.requests("mediaItems.list")) == 6  # pages of 0, 3, 0, 3, 0, 1 items
+
+
 def test_batch_get_chunks_and_reports_per_item(photospicker_emulator: Emulator) -> None:
     token = photospicker_emulator.add_user(library_size=130)
     client = client_for(photospicker_emulator, token)

@@ -2,8 +2,10 @@
 //!
 //! One place holds the project's progenitor settings so that the api crate's
 //! `build.rs`, the `photospicker-codegen` command and the tests generate the
-//! same code from a spec.
+//! same code from a spec. It also turns a spec into the Google discovery
+//! document the emulator serves, so discovery-based clients see the same API.
 
+mod discovery;
 mod settings;
 mod surface;
 mod validate;
@@ -11,6 +13,7 @@ mod validate;
 use std::fmt;
 use std::path::Path;
 
+pub use discovery::{discovery_document, root_url};
 pub use surface::api_surface;
 pub use validate::validate;
 
@@ -61,4 +64,19 @@ pub fn generate(text: &str) -> Result<String, CodegenError> {
         .map_err(|e| CodegenError::Generate(e.to_string()))?;
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Generate(e.to_string()))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Loads and checks the spec at `path` and returns its Google discovery document
+/// as pretty-printed JSON.
+pub fn discovery_file(path: &Path) -> Result<String, CodegenError> {
+    let text = std::fs::read_to_string(path).map_err(CodegenError::Io)?;
+    discovery(&text)
+}
+
+/// Checks a spec given as text and returns its discovery document as pretty-printed JSON.
+pub fn discovery(text: &str) -> Result<String, CodegenError> {
+    let spec = parse(text)?;
+    validate(&spec).map_err(CodegenError::Invalid)?;
+    let document = discovery_document(&spec).map_err(CodegenError::Invalid)?;
+    Ok(serde_json::to_string_pretty(&document).expect("JSON values always serialise") + "\n")
 }

@@ -3,12 +3,13 @@
 
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{self, settle, Grant, Session, State, LIBRARY_SCOPE, PICKER_SCOPE};
+use crate::state::{self, settle, Grant, Session, State, LIBRARY_SCOPE, MAX_BATCH, PICKER_SCOPE};
 use crate::wire;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State as AxumState};
 use axum::http::HeaderMap;
 use axum::Json;
+use photospicker_api::codes::Code;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -20,7 +21,6 @@ const LIBRARY_SERVICE: &str = "photoslibrary.googleapis.com";
 const MAX_ITEM_COUNT: i64 = 2000;
 const DEFAULT_PAGE_SIZE: usize = 50;
 const MAX_PAGE_SIZE: usize = 100;
-const MAX_BATCH: usize = 50;
 
 fn query_pairs(raw: &Option<String>) -> Vec<(String, String)> {
     raw.as_deref()
@@ -32,13 +32,12 @@ fn single<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-fn is_uuid_v4(text: &str) -> bool {
+/// The documented requestId format: 32 hex digits in 8-4-4-4-12 groups. The
+/// version and variant bits are not checked (Google accepts ids that lack them).
+fn is_documented_request_id(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     let lengths = [8, 4, 4, 4, 12];
-    groups.len() == 5
-        && groups.iter().zip(lengths).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-        && groups[2].starts_with('4')
-        && matches!(groups[3].as_bytes()[0].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
+    groups.len() == 5 && groups.iter().zip(lengths).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn parse_max_item_count(body: &Bytes) -> ApiResult<i64> {
@@ -67,8 +66,8 @@ pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQue
     let pairs = query_pairs(&query);
     let request_id = single(&pairs, "requestId").map(str::to_string);
     if let Some(id) = &request_id {
-        if !is_uuid_v4(id) {
-            return Err(ApiError::invalid_argument("requestId must be a UUID v4 string (8-4-4-4-12 hexadecimal digits)."));
+        if !is_documented_request_id(id) {
+            return Err(ApiError::invalid_argument("requestId must be a UUID string (8-4-4-4-12 hexadecimal digits)."));
         }
     }
     let max_item_count = parse_max_item_count(&body)?;
@@ -104,6 +103,7 @@ pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQue
         plan: None,
         polls: 0,
         request_id,
+        page_sizes: state.config.page_sizes.clone(),
     };
     let out = wire::session(&session, &state.picker_base, now);
     inner.sessions.insert(id, session);
@@ -132,9 +132,8 @@ pub async fn get_session(AxumState(state): Shared, headers: HeaderMap, Path(id):
         return Err(expired());
     }
     settle(session, &user.library, now);
-    if session.picked.is_none() {
-        session.polls += 1;
-    }
+    // Every poll counts, also after the pick: tests check how often a client polls.
+    session.polls = session.polls.saturating_add(1);
     Ok(Json(wire::session(session, &state.picker_base, now)))
 }
 
@@ -147,28 +146,37 @@ pub async fn delete_session(AxumState(state): Shared, headers: HeaderMap, Path(i
     Ok(Json(json!({})))
 }
 
+/// Where a page starts: the item offset and the page's number (which picks
+/// its size from the session's `page_sizes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+struct PagePosition {
+    offset: usize,
+    page: usize,
+}
+
 /// An opaque page token bound to its session and user, so tampering is detected.
-fn page_token(state: &State, session: &str, user: &str, offset: usize) -> String {
-    let payload = format!("{offset}:{:016x}", mac(state, session, user, offset));
+fn page_token(state: &State, session: &str, user: &str, at: PagePosition) -> String {
+    let payload = format!("{}.{}:{:016x}", at.offset, at.page, mac(state, session, user, at));
     payload.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-fn mac(state: &State, session: &str, user: &str, offset: usize) -> u64 {
+fn mac(state: &State, session: &str, user: &str, at: PagePosition) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (state.secret, session, user, offset).hash(&mut hasher);
+    (state.secret, session, user, at).hash(&mut hasher);
     hasher.finish()
 }
 
-fn read_page_token(state: &State, token: &str, session: &str, user: &str) -> Option<usize> {
+fn read_page_token(state: &State, token: &str, session: &str, user: &str) -> Option<PagePosition> {
     if !token.len().is_multiple_of(2) || token.len() > 128 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..token.len()).step_by(2).map(|i| u8::from_str_radix(token.get(i..i + 2)?, 16).ok()).collect();
     let text = String::from_utf8(bytes?).ok()?;
-    let (offset, tag) = text.split_once(':')?;
-    let offset: usize = offset.parse().ok()?;
-    (format!("{:016x}", mac(state, session, user, offset)) == tag).then_some(offset)
+    let (position, tag) = text.split_once(':')?;
+    let (offset, page) = position.split_once('.')?;
+    let at = PagePosition { offset: offset.parse().ok()?, page: page.parse().ok()? };
+    (format!("{:016x}", mac(state, session, user, at)) == tag).then_some(at)
 }
 
 pub fn mint_base_url(state: &State, inner: &mut state::Inner, user_id: &str, item: usize) -> String {
@@ -205,25 +213,28 @@ pub async fn list_media_items(AxumState(state): Shared, headers: HeaderMap, RawQ
         ));
     };
     let session_id = session.id.clone();
-    let offset = match single(&pairs, "pageToken").filter(|t| !t.is_empty()) {
-        None => 0,
+    let at = match single(&pairs, "pageToken").filter(|t| !t.is_empty()) {
+        None => PagePosition::default(),
         Some(token) => read_page_token(&state, token, &session_id, &user.id)
-            .filter(|offset| *offset <= picked.len())
+            .filter(|at| at.offset <= picked.len())
             .ok_or_else(|| ApiError::invalid_argument("Invalid page token."))?,
     };
-    let end = (offset + page_size).min(picked.len());
-    let items: Vec<Value> = picked[offset..end]
+    // A configured page size caps this page (Google may return fewer items than asked, even none).
+    let served = match session.page_sizes.as_slice() {
+        [] => page_size,
+        sizes => page_size.min(sizes[at.page % sizes.len()]),
+    };
+    let end = (at.offset + served).min(picked.len());
+    let items = picked[at.offset..end]
         .iter()
         .map(|&index| {
             let base_url = mint_base_url(&state, inner, &user.id, index);
             wire::picked_item(&user.library[index], base_url)
         })
         .collect();
-    let mut out = json!({ "mediaItems": items });
-    if end < picked.len() {
-        out["nextPageToken"] = page_token(&state, &session_id, &user.id, end).into();
-    }
-    Ok(Json(out))
+    let next = (end < picked.len())
+        .then(|| page_token(&state, &session_id, &user.id, PagePosition { offset: end, page: at.page + 1 }));
+    Ok(Json(wire::media_items_page(items, next)))
 }
 
 pub async fn batch_get(AxumState(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery) -> ApiResult<Json<Value>> {
@@ -241,18 +252,18 @@ pub async fn batch_get(AxumState(state): Shared, headers: HeaderMap, RawQuery(qu
     if let Some(duplicate) = ids.iter().find(|id| !seen.insert(id.as_str())) {
         return Err(ApiError::invalid_argument(format!("Duplicate media item id: {}.", duplicate.escape_default())));
     }
-    let results: Vec<Value> = ids
+    let results = ids
         .iter()
         .map(|id| match user.library.iter().position(|item| &item.id == id) {
             Some(index) if user.library[index].app_created => {
                 let base_url = mint_base_url(&state, inner, &user.id, index);
-                json!({"mediaItem": wire::library_item(&user.library[index], base_url)})
+                wire::found_result(wire::library_item(&user.library[index], base_url))
             }
-            Some(_) => json!({"status": {"code": 7, "message": "The media item was not created by this app."}}),
-            None => json!({"status": {"code": 3, "message": "Invalid media item ID."}}),
+            Some(_) => wire::failed_result(Code::PermissionDenied, "The media item was not created by this app."),
+            None => wire::failed_result(Code::InvalidArgument, "Invalid media item ID."),
         })
         .collect();
-    Ok(Json(json!({ "mediaItemResults": results })))
+    Ok(Json(wire::batch_get_response(results)))
 }
 
 pub async fn not_found() -> ApiError {

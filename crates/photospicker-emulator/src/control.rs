@@ -15,8 +15,16 @@ use std::sync::Arc;
 
 type Shared = AxumState<Arc<State>>;
 
+/// A control error in Google's envelope, so one error parser reads both APIs.
+/// 409 means the session is in a state that does not allow the request.
 fn bad(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({"error": message.into()}))).into_response()
+    let name = match status.as_u16() {
+        404 => "NOT_FOUND",
+        409 => "FAILED_PRECONDITION",
+        _ => "INVALID_ARGUMENT",
+    };
+    let error = json!({"code": status.as_u16(), "message": message.into(), "status": name});
+    (status, Json(json!({ "error": error }))).into_response()
 }
 
 pub async fn info(AxumState(state): Shared) -> Json<Value> {
@@ -75,7 +83,7 @@ pub struct PickRequest {
     pub after_polls: Option<u32>,
 }
 
-/// Changes a live session's polling behaviour.
+/// Changes a live session's polling and paging behaviour.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Configure {
@@ -83,6 +91,21 @@ pub struct Configure {
     pub poll_interval_seconds: Option<f64>,
     /// Seconds from now until `timeoutIn` reaches zero.
     pub timeout_seconds: Option<f64>,
+    /// Sizes of successive mediaItems.list pages, used in turn (`[0, 3]`: an
+    /// empty page, then at most 3 items, ...; each with a `nextPageToken` until
+    /// the last item). `[]` restores full pages. At least one size must be > 0.
+    pub page_sizes: Option<Vec<usize>>,
+}
+
+/// Why a list of page sizes cannot be used, if it cannot.
+pub fn check_page_sizes(sizes: &[usize]) -> Result<(), String> {
+    if !sizes.is_empty() && sizes.iter().all(|&n| n == 0) {
+        return Err("pageSizes needs a size above 0, or listing would never end".into());
+    }
+    if sizes.len() > 1000 {
+        return Err("pageSizes takes at most 1000 sizes".into());
+    }
+    Ok(())
 }
 
 /// Why a control request was refused: an HTTP status and a message.
@@ -114,10 +137,18 @@ pub fn pick_session(state: &State, session_id: &str, request: PickRequest) -> Re
     let now = state.clock.now();
     let mut guard = state.lock();
     let inner = &mut *guard;
-    let Some(session) = inner.sessions.get_mut(session_id) else { return refuse(404, "no such session") };
+    let Some(session) = inner.sessions.get_mut(session_id) else {
+        return refuse(404, "no such session (it never existed or was deleted)");
+    };
     let library = inner.users[&session.user_id].library.clone();
     if session.picked.is_some() {
         return refuse(409, "the user has already finished picking in this session");
+    }
+    if session.is_expired(now) {
+        return refuse(409, "the session has expired (expireTime has passed); the user can no longer pick in it");
+    }
+    if session.timed_out(now) {
+        return refuse(409, "the session timed out (timeoutIn reached 0s); the user can no longer pick in it");
     }
     let selection = match (request.count, request.item_ids) {
         (Some(count), None) => Selection::Count(count),
@@ -153,6 +184,10 @@ pub fn configure_session(state: &State, session_id: &str, request: Configure) ->
     let now = state.clock.now();
     let mut inner = state.lock();
     let Some(session) = inner.sessions.get_mut(session_id) else { return refuse(404, "no such session") };
+    // Checked before anything changes, so a refused request changes nothing.
+    if let Some(sizes) = &request.page_sizes {
+        check_page_sizes(sizes).or_else(|why| refuse(400, why))?;
+    }
     let valid = |s: f64| s.is_finite() && s >= 0.0;
     if let Some(seconds) = request.poll_interval_seconds {
         if !valid(seconds) {
@@ -166,6 +201,10 @@ pub fn configure_session(state: &State, session_id: &str, request: Configure) ->
         }
         session.timeout_at = now + to_chrono(std::time::Duration::from_secs_f64(seconds));
     }
+    if let Some(sizes) = request.page_sizes {
+        check_page_sizes(&sizes).or_else(|why| refuse(400, why))?;
+        session.page_sizes = sizes;
+    }
     Ok(wire::session(session, &state.picker_base, now))
 }
 
@@ -178,7 +217,10 @@ pub async fn sessions(AxumState(state): Shared) -> Json<Value> {
     let sessions: Vec<Value> = inner
         .sessions
         .values()
-        .map(|s| json!({"id": s.id, "userId": s.user_id, "polls": s.polls, "picked": s.picked.as_ref().map(Vec::len), "requestId": s.request_id}))
+        .map(|s| {
+            json!({"id": s.id, "userId": s.user_id, "polls": s.polls, "picked": s.picked.as_ref().map(Vec::len),
+                "requestId": s.request_id, "pageSizes": s.page_sizes})
+        })
         .collect();
     Json(json!({ "sessions": sessions }))
 }
@@ -243,8 +285,19 @@ pub fn logged(state: &State, route: Option<&str>) -> Vec<LoggedRequest> {
     inner.log.iter().filter(|r| route.is_none_or(|route| r.route == route)).cloned().collect()
 }
 
+/// How many log entries were dropped because the log was full (since the last clear).
+pub fn dropped(state: &State) -> u64 {
+    state.lock().log.dropped()
+}
+
 pub async fn requests(AxumState(state): Shared, Query(filter): Query<LogFilter>) -> Json<Value> {
-    Json(json!({ "requests": logged(&state, filter.route.as_deref()) }))
+    let (requests, dropped) = {
+        let inner = state.lock();
+        let route = filter.route.as_deref();
+        let requests: Vec<LoggedRequest> = inner.log.iter().filter(|r| route.is_none_or(|route| r.route == route)).cloned().collect();
+        (requests, inner.log.dropped())
+    };
+    Json(json!({ "requests": requests, "dropped": dropped, "capacity": state.config.request_log_size }))
 }
 
 pub async fn clear_requests(AxumState(state): Shared) -> StatusCode {

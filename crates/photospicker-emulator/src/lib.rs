@@ -15,11 +15,14 @@ mod api;
 mod auth;
 mod clock;
 mod control;
+mod discovery;
 mod error;
 mod faults;
 mod library;
 mod media;
+mod method_override;
 mod page;
+mod request_log;
 mod state;
 mod wire;
 
@@ -34,7 +37,9 @@ mod token_control;
 mod tokens;
 mod unrouted;
 
-pub use control::{Configure, PickRequest, Refusal};
+pub use control::{check_page_sizes, Configure, PickRequest, Refusal};
+pub use method_override::MAX_FORM_BODY;
+pub use request_log::DEFAULT_CAPACITY as DEFAULT_REQUEST_LOG_SIZE;
 pub use faults::{FaultKind, FaultRule, ROUTES};
 pub use state::{Config, LoggedRequest, NewUser, LIBRARY_SCOPE, PICKER_SCOPE};
 
@@ -67,12 +72,14 @@ pub struct Emulator {
 
 use state::State;
 
-fn router(state: Arc<State>) -> Router {
-    Router::new()
+fn router(state: Arc<State>, api: discovery::Api) -> Router {
+    let routes = Router::new()
         .route("/v1/sessions", post(api::create_session))
         .route("/v1/sessions/{id}", get(api::get_session).delete(api::delete_session))
         .route("/v1/mediaItems", get(api::list_media_items))
         .route("/v1/mediaItems:batchGet", get(api::batch_get))
+        .route("/$discovery/rest", get(discovery::for_this_port))
+        .route("/discovery/v1/apis/{api}/{version}/rest", get(discovery::by_name))
         .route("/media/{spec}", get(media::serve))
         .route("/picker/{id}", get(page::show))
         .route("/picker/{id}/autoclose", get(page::show_autoclose))
@@ -93,29 +100,37 @@ fn router(state: Arc<State>) -> Router {
         .route("/emulator/v1/users/{id}/tokens", post(token_control::issue))
         .fallback(api::not_found)
         .method_not_allowed_fallback(unrouted::unknown_method)
-        // Innermost first: system parameters, then faults and the log, then
-        // CORS (so fault and error answers carry it), and outermost the
-        // keep-alive layer that reads every request body before anything answers.
+        // Innermost first: system parameters, then faults and the log; CORS
+        // and the keep-alive layer wrap the outer router below.
         .layer(axum::middleware::from_fn(system_params::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .layer(axum::Extension(api))
+        .with_state(state);
+    // The override must act before routing (it changes the method), so it wraps
+    // the whole router as the fallback of an outer one: inside CORS (its
+    // refusals carry CORS headers too) and inside the keep-alive layer, which
+    // has read every request body before anything answers.
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::from_fn(method_override::middleware))
         .layer(cors::layer())
         .layer(axum::middleware::from_fn(keep_alive::read_body_first))
-        .with_state(state)
 }
 
 impl Emulator {
     /// Binds both ports and starts serving on the current tokio runtime.
     pub async fn start(config: Config) -> std::io::Result<Self> {
+        control::check_page_sizes(&config.page_sizes).map_err(|why| std::io::Error::new(std::io::ErrorKind::InvalidInput, why))?;
         let picker = TcpListener::bind((config.host, config.picker_port)).await?;
         let library = TcpListener::bind((config.host, config.library_port)).await?;
         let url = |listener: &TcpListener| listener.local_addr().map(|a| format!("http://{a}"));
         let state = Arc::new(State::new(config, url(&picker)?, url(&library)?));
         state.reset();
         let (shutdown, watch) = tokio::sync::watch::channel(false);
-        let tasks = [picker, library]
+        let tasks = [(picker, discovery::Api::Picker), (library, discovery::Api::Library)]
             .into_iter()
-            .map(|listener| {
-                let app = router(state.clone());
+            .map(|(listener, api)| {
+                let app = router(state.clone(), api);
                 let mut watch = watch.clone();
                 tokio::spawn(async move {
                     let stop = async move {
@@ -193,6 +208,11 @@ impl Emulator {
     /// The requests served so far on Google's routes, optionally of one route only.
     pub fn requests(&self, route: Option<&str>) -> Vec<LoggedRequest> {
         control::logged(&self.state, route)
+    }
+
+    /// How many requests the log dropped because it was full (since the last clear).
+    pub fn dropped_requests(&self) -> u64 {
+        control::dropped(&self.state)
     }
 
     /// Empties the request log.

@@ -4,13 +4,14 @@
 use crate::clock::Clock;
 use crate::faults::FaultRule;
 use crate::library::{self, LibraryItem, Rng};
+use crate::request_log::RequestLog;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub const PICKER_SCOPE: &str = "https://www.googleapis.com/auth/photospicker.mediaitems.readonly";
-pub const LIBRARY_SCOPE: &str = "https://www.googleapis.com/auth/photoslibrary.readonly.appcreateddata";
+// PICKER_SCOPE, LIBRARY_SCOPE and MAX_BATCH, read from the specs by build.rs.
+include!(concat!(env!("OUT_DIR"), "/spec_facts.rs"));
 
 /// How the emulator behaves; every duration is on the emulator's clock.
 #[derive(Debug, Clone)]
@@ -42,6 +43,12 @@ pub struct Config {
     pub media_cache_bytes: usize,
     /// A user created at start with this token (the CLI's default), if any.
     pub default_user_token: Option<String>,
+    /// How many requests the log keeps; older ones are dropped and counted.
+    pub request_log_size: usize,
+    /// Page sizes new sessions serve in turn (capped by the asked `pageSize`),
+    /// e.g. `[0, 3]` for an empty page, then 3 items, then empty again, each with
+    /// a `nextPageToken` until the end. Empty: every page is as full as asked.
+    pub page_sizes: Vec<usize>,
 }
 
 impl Default for Config {
@@ -60,6 +67,8 @@ impl Default for Config {
             video_bytes: 256 * 1024,
             media_cache_bytes: 256 * 1024 * 1024,
             default_user_token: None,
+            request_log_size: crate::request_log::DEFAULT_CAPACITY,
+            page_sizes: Vec::new(),
         }
     }
 }
@@ -111,6 +120,8 @@ pub struct Session {
     pub plan: Option<PickPlan>,
     pub polls: u32,
     pub request_id: Option<String>,
+    /// Sizes of successive pages of mediaItems.list (see [`Config::page_sizes`]).
+    pub page_sizes: Vec<usize>,
 }
 
 impl Session {
@@ -147,7 +158,7 @@ pub struct Inner {
     pub sessions: HashMap<String, Session>,
     pub grants: HashMap<String, Grant>,
     pub faults: Vec<FaultRule>,
-    pub log: Vec<LoggedRequest>,
+    pub log: RequestLog,
     pub rng: Option<Rng>,
     pub next_user: u64,
     pub tokens: crate::tokens::Tokens,
@@ -212,13 +223,13 @@ impl State {
     pub fn new(config: Config, picker_base: String, library_base: String) -> Self {
         let media_cache = crate::media::MediaCache::new(config.media_cache_bytes);
         Self {
-            config,
             clock: Clock::default(),
             secret: seed_from_os(),
             picker_base,
             library_base,
             media_cache,
-            inner: Mutex::new(Inner::default()),
+            inner: Mutex::new(Inner { log: RequestLog::new(config.request_log_size), ..Inner::default() }),
+            config,
         }
     }
 
@@ -265,7 +276,7 @@ impl State {
 
     /// Forgets everything but the configuration (and the default user).
     pub fn reset(&self) {
-        *self.lock() = Inner::default();
+        *self.lock() = Inner { log: RequestLog::new(self.config.request_log_size), ..Inner::default() };
         self.clock.reset();
         if let Some(token) = self.config.default_user_token.clone() {
             let _ = self.add_user(NewUser { name: Some("default".into()), token: Some(token), ..Default::default() });

@@ -19,7 +19,8 @@ async fn pick_after_polls_answers_not_yet_exactly_that_many_times() {
     ctx.pick(&id, json!({"count": 2, "afterPolls": 3})).await;
     let mut answers = Vec::new();
     for _ in 0..5 {
-        answers.push(ctx.get(&id).await.ok()["mediaItemsSet"].as_bool().unwrap());
+        // proto3 JSON leaves `false` out: absent means not yet.
+        answers.push(ctx.get(&id).await.ok().get("mediaItemsSet").is_some_and(|set| set == true));
     }
     assert_eq!(answers, [false, false, false, true, true]);
     assert_eq!(ctx.requests("sessions.get").await.len(), 5);
@@ -30,7 +31,7 @@ async fn pick_after_seconds_follows_the_virtual_clock() {
     let ctx = start().await;
     let id = session(&ctx).await;
     ctx.pick(&id, json!({"count": 1, "afterSeconds": 30})).await;
-    assert_eq!(ctx.get(&id).await.ok()["mediaItemsSet"], false);
+    assert!(ctx.get(&id).await.ok().get("mediaItemsSet").is_none(), "not picked yet, and false is left out");
     let now = ctx.control(Method::POST, "/clock/advance", Some(json!({"seconds": 31}))).await.ok();
     assert!(now["now"].is_string());
     assert_eq!(ctx.get(&id).await.ok()["mediaItemsSet"], true);
@@ -207,4 +208,67 @@ fn the_binary_prints_its_urls_and_serves() {
     assert_eq!(status, 200);
     let bad = std::process::Command::new(binary).arg("--bogus").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn polls_keep_counting_after_the_pick() {
+    let ctx = start().await;
+    let id = session(&ctx).await;
+    ctx.get(&id).await.ok();
+    ctx.pick(&id, json!({"count": 1})).await;
+    for _ in 0..3 {
+        ctx.get(&id).await.ok();
+    }
+    let sessions = ctx.control(Method::GET, "/sessions", None).await.ok();
+    let entry = sessions["sessions"].as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(entry["polls"], 4);
+}
+
+#[tokio::test]
+async fn pick_on_an_expired_deleted_or_picked_session_is_an_error() {
+    let ctx = start().await;
+    let picked = session(&ctx).await;
+    ctx.pick(&picked, json!({"count": 1})).await;
+    let again = ctx.control(Method::POST, &format!("/sessions/{picked}/pick"), Some(json!({"count": 1}))).await;
+    again.expect_error(409, "FAILED_PRECONDITION");
+    let deleted = session(&ctx).await;
+    ctx.picker_call(Method::DELETE, &format!("/v1/sessions/{deleted}"), None).await.ok();
+    ctx.control(Method::POST, &format!("/sessions/{deleted}/pick"), Some(json!({"count": 1}))).await.expect_error(404, "NOT_FOUND");
+    let expiring = session(&ctx).await;
+    // Keep the picking window open past expiry, so only expiry stands in the way.
+    ctx.control(Method::POST, &format!("/sessions/{expiring}/configure"), Some(json!({"timeoutSeconds": 7200}))).await.ok();
+    ctx.emulator.advance_clock(std::time::Duration::from_secs(3601));
+    let late = ctx.control(Method::POST, &format!("/sessions/{expiring}/pick"), Some(json!({"count": 1}))).await;
+    late.expect_error(409, "FAILED_PRECONDITION");
+    assert!(late.body["error"]["message"].as_str().unwrap().contains("expired"), "{}", late.body);
+}
+
+#[test]
+fn the_binary_takes_page_sizes_and_a_log_size_and_refuses_bad_ones() {
+    let binary = env!("CARGO_BIN_EXE_photospicker-emulator");
+    let mut child = std::process::Command::new(binary)
+        .args(["--port", "0", "--page-sizes", "0,2", "--request-log-size", "1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let picker = lines.next().unwrap().unwrap().strip_prefix("picker_url=").unwrap().to_string();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (first_page, log) = runtime.block_on(async {
+        let http = reqwest::Client::new();
+        let session: Value = http.post(format!("{picker}/v1/sessions")).bearer_auth("emulator-token").send().await.unwrap().json().await.unwrap();
+        let id = session["id"].as_str().unwrap();
+        http.post(format!("{picker}/emulator/v1/sessions/{id}/pick")).json(&json!({"count": 3})).send().await.unwrap();
+        let page: Value = http.get(format!("{picker}/v1/mediaItems?sessionId={id}")).bearer_auth("emulator-token").send().await.unwrap().json().await.unwrap();
+        let log: Value = http.get(format!("{picker}/emulator/v1/requests")).send().await.unwrap().json().await.unwrap();
+        (page, log)
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first_page.get("mediaItems").is_none() && first_page["nextPageToken"].is_string(), "{first_page}");
+    assert_eq!((log["requests"].as_array().unwrap().len(), log["dropped"].as_u64()), (1, Some(1)), "{log}");
+    for bad in [["--page-sizes", "0,0"], ["--page-sizes", "a,b"], ["--request-log-size", "-1"]] {
+        let refused = std::process::Command::new(binary).args(bad).output().unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{bad:?}");
+    }
 }

@@ -19,7 +19,7 @@ async fn create_accepts_no_body_empty_object_and_picking_config() {
     assert_eq!(bare.status(), 200);
     let session: Value = bare.json().await.unwrap();
     assert_eq!(session["pickingConfig"]["maxItemCount"], "2000");
-    assert_eq!(session["mediaItemsSet"], false);
+    assert!(session.get("mediaItemsSet").is_none(), "proto3 JSON leaves false out: {session}");
     assert_eq!(session["pollingConfig"]["pollInterval"], "5s");
     assert_eq!(session["pollingConfig"]["timeoutIn"], "1800s");
     assert!(session["pickerUri"].as_str().unwrap().starts_with(&format!("{}/picker/", ctx.picker())));
@@ -39,12 +39,14 @@ async fn create_rejects_bad_bodies_and_request_ids() {
     }
     let raw = ctx.http.post(format!("{}/v1/sessions", ctx.picker())).bearer_auth(&ctx.token).body("{not json").send().await.unwrap();
     assert_eq!(raw.status(), 400);
-    for bad in ["nope", "123e4567-e89b-12d3-a456-426614174000", "123e4567e89b42d3a456426614174000", "'; DROP TABLE sessions; --"] {
+    for bad in ["nope", "123e4567e89b42d3a456426614174000", "123e4567-e89b-42d3-a456-42661417400g", "{123e4567-e89b-42d3-a456-426614174000}", "'; DROP TABLE sessions; --"] {
         let url = format!("/v1/sessions?requestId={}", urlencode(bad));
         ctx.picker_call(Method::POST, &url, Some(json!({}))).await.expect_error(400, "INVALID_ARGUMENT");
     }
-    let good = ctx.picker_call(Method::POST, "/v1/sessions?requestId=123e4567-e89b-42d3-a456-426614174000", None).await;
-    good.ok();
+    // Only the documented format is checked: any version and variant bits, either case.
+    for good in ["123e4567-e89b-42d3-a456-426614174000", "123e4567-e89b-12d3-a456-426614174000", "0123ABCD-ffff-ffff-0000-0123456789ab"] {
+        ctx.picker_call(Method::POST, &format!("/v1/sessions?requestId={good}"), None).await.ok();
+    }
 }
 
 fn urlencode(text: &str) -> String {
@@ -115,10 +117,12 @@ async fn timeout_reaches_zero_when_nobody_picks() {
     ctx.emulator.advance_clock(std::time::Duration::from_secs(1801));
     let session = ctx.get(&id).await.ok();
     assert_eq!(session["pollingConfig"]["timeoutIn"], "0s");
-    assert_eq!(session["mediaItemsSet"], false);
-    // A pick after the timeout is too late.
-    ctx.pick(&id, json!({"count": 1})).await;
-    assert_eq!(ctx.get(&id).await.ok()["mediaItemsSet"], false);
+    assert!(session.get("mediaItemsSet").is_none());
+    // A pick after the timeout is too late, and the control API says so.
+    let late = ctx.control(Method::POST, &format!("/sessions/{id}/pick"), Some(json!({"count": 1}))).await;
+    late.expect_error(409, "FAILED_PRECONDITION");
+    assert!(late.body["error"]["message"].as_str().unwrap().contains("timed out"), "{}", late.body);
+    assert!(ctx.get(&id).await.ok().get("mediaItemsSet").is_none());
 }
 
 #[tokio::test]

@@ -46,6 +46,8 @@ impl Emulator {
     #[new]
     #[pyo3(signature = (*, host="127.0.0.1", picker_port=0, library_port=0, poll_interval=5.0, picking_timeout=1800.0,
         session_ttl=3600.0, base_url_ttl=3600.0, max_sessions_per_user=20, library_size=40, video_ratio=0.2, video_bytes=262144, media_cache_bytes=268435456))]
+        session_ttl=3600.0, base_url_ttl=3600.0, max_sessions_per_user=20, library_size=40, video_ratio=0.2, video_bytes=262144,
+        request_log_size=10000, page_sizes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -61,7 +63,11 @@ impl Emulator {
         video_ratio: f64,
         video_bytes: usize,
         media_cache_bytes: usize,
+        request_log_size: usize,
+        page_sizes: Option<Vec<usize>>,
     ) -> PyResult<Self> {
+        let page_sizes = page_sizes.unwrap_or_default();
+        photospicker_emulator::check_page_sizes(&page_sizes).map_err(PyValueError::new_err)?;
         let config = Config {
             host: host.parse().map_err(|_| PyValueError::new_err(format!("host must be an IP address, not {host:?}")))?,
             picker_port,
@@ -76,6 +82,8 @@ impl Emulator {
             video_bytes,
             media_cache_bytes,
             default_user_token: None,
+            request_log_size,
+            page_sizes,
         };
         let server = py
             .detach(|| runtime().block_on(Server::start(config)))
@@ -146,10 +154,11 @@ impl Emulator {
         self.with(|s| s.pick(session_id, request))?.map_err(refusal)
     }
 
-    /// Changes a live session's poll interval and/or remaining picking time (seconds).
-    #[pyo3(signature = (session_id, *, poll_interval=None, timeout=None))]
-    fn configure_session(&self, session_id: &str, poll_interval: Option<f64>, timeout: Option<f64>) -> PyResult<()> {
-        let request = Configure { poll_interval_seconds: poll_interval, timeout_seconds: timeout };
+    /// Changes a live session's poll interval, remaining picking time (seconds)
+    /// and/or the sizes of its mediaItems.list pages (used in turn; `[]` = full pages).
+    #[pyo3(signature = (session_id, *, poll_interval=None, timeout=None, page_sizes=None))]
+    fn configure_session(&self, session_id: &str, poll_interval: Option<f64>, timeout: Option<f64>, page_sizes: Option<Vec<usize>>) -> PyResult<()> {
+        let request = Configure { poll_interval_seconds: poll_interval, timeout_seconds: timeout, page_sizes };
         self.with(|s| s.configure_session(session_id, request))?.map_err(refusal)
     }
 
@@ -205,6 +214,11 @@ impl Emulator {
             list.append(item)?;
         }
         Ok(list)
+    }
+
+    /// How many requests the log dropped because it was full (since the last clear).
+    fn dropped_requests(&self) -> PyResult<u64> {
+        self.with(Server::dropped_requests)
     }
 
     /// Empties the request log.

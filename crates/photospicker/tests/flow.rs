@@ -58,7 +58,7 @@ async fn pick_deletes_the_session_when_the_server_gives_up() {
     let error = ctx
         .client
         .pick(PickOptions::default(), |session| {
-            emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(0.05), timeout_seconds: Some(0.1) }).unwrap();
+            emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(0.05), timeout_seconds: Some(0.1), ..Default::default() }).unwrap();
         })
         .await
         .unwrap_err();

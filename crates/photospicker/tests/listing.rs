@@ -5,7 +5,7 @@ mod common;
 use common::{start, start_with};
 use futures_util::StreamExt;
 use photospicker::{MediaType, VideoProcessingStatus};
-use photospicker_emulator::{Config, NewUser, PickRequest};
+use photospicker_emulator::{Config, Configure, NewUser, PickRequest};
 
 #[tokio::test]
 async fn the_stream_follows_page_tokens_to_the_end_in_picking_order() {
@@ -22,6 +22,16 @@ async fn the_stream_follows_page_tokens_to_the_end_in_picking_order() {
     let all = ctx.client.list_all_media_items(&session.id).await.unwrap();
     assert_eq!(all.len(), 120);
     assert_eq!(ctx.count("mediaItems.list"), 5, "collect-all uses pages of 100");
+}
+
+#[tokio::test]
+async fn empty_and_short_pages_with_a_next_token_are_followed_to_the_end() {
+    let ctx = start().await;
+    let id = ctx.picked_session(7).await;
+    ctx.emulator.configure_session(&id, Configure { page_sizes: Some(vec![0, 3]), ..Default::default() }).unwrap();
+    let items: Vec<_> = ctx.client.list_media_items(&id, Some(50)).map(Result::unwrap).collect().await;
+    assert_eq!(items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), ctx.library_ids()[..7].to_vec());
+    assert_eq!(ctx.count("mediaItems.list"), 6, "pages of 0, 3, 0, 3, 0, 1 items");
 }
 
 #[tokio::test]

@@ -41,7 +41,7 @@ async fn follows_an_interval_that_changes_mid_way() {
     let mut poller = ctx.client.poll_session(&session.id, WaitOptions::default());
     let first = poller.next_event().await.unwrap().unwrap();
     assert!(matches!(first, PollEvent::Waiting { next_poll_in, .. } if next_poll_in == Duration::from_millis(50)));
-    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(0.3), timeout_seconds: None }).unwrap();
+    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(0.3), timeout_seconds: None, ..Default::default() }).unwrap();
     let second = poller.next_event().await.unwrap().unwrap();
     assert!(matches!(second, PollEvent::Waiting { next_poll_in, .. } if next_poll_in == Duration::from_millis(300)), "{second:?}");
     ctx.emulator.pick(&session.id, PickRequest { count: Some(1), ..Default::default() }).unwrap();
@@ -55,7 +55,7 @@ async fn follows_an_interval_that_changes_mid_way() {
 async fn gives_up_when_timeout_in_reaches_zero() {
     let ctx = start().await;
     let session = ctx.client.create_session(Default::default()).await.unwrap();
-    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(0.1), timeout_seconds: Some(0.25) }).unwrap();
+    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(0.1), timeout_seconds: Some(0.25), ..Default::default() }).unwrap();
     let error = ctx.client.wait_until_picked(&session.id, WaitOptions::default()).await.unwrap_err();
     assert!(error.is_picking_timeout() && error.is_timeout(), "{error:?}");
     assert_eq!(error.session_id(), Some(session.id.as_str()));
@@ -79,7 +79,7 @@ async fn reports_an_expired_session() {
 async fn a_caller_deadline_shortens_the_wait_without_an_extra_poll() {
     let ctx = start().await;
     let session = ctx.client.create_session(Default::default()).await.unwrap();
-    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(5.0), timeout_seconds: None }).unwrap();
+    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(5.0), timeout_seconds: None, ..Default::default() }).unwrap();
     let started = Instant::now();
     let error = ctx.client.wait_until_picked(&session.id, WaitOptions::default().timeout(Duration::from_millis(200))).await.unwrap_err();
     assert!(error.is_picking_timeout(), "{error:?}");
@@ -91,7 +91,7 @@ async fn a_caller_deadline_shortens_the_wait_without_an_extra_poll() {
 async fn a_cancelled_wait_stops_at_once() {
     let ctx = start().await;
     let session = ctx.client.create_session(Default::default()).await.unwrap();
-    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(5.0), timeout_seconds: None }).unwrap();
+    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(5.0), timeout_seconds: None, ..Default::default() }).unwrap();
     let cancel = CancellationToken::new();
     let trigger = cancel.clone();
     tokio::spawn(async move {

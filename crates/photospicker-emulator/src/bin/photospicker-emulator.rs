@@ -1,12 +1,14 @@
-//! `photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token T] [--poll-interval SECONDS] [--media-cache-mib N]`
+//! `photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token T] [--poll-interval SECONDS] [--media-cache-mib N] [--request-log-size N] [--page-sizes N,N,...]`
 
 use photospicker_emulator::{Config, Emulator};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token TOKEN] [--poll-interval SECONDS] [--library-size N] [--media-cache-mib N]
+const USAGE: &str = "usage: photospicker-emulator [--port N] [--library-port N] [--host ADDR] [--token TOKEN] [--poll-interval SECONDS] [--library-size N] [--media-cache-mib N] [--request-log-size N] [--page-sizes N,N,...]
   Serves the Picker API on --port (0 = a free port) and the Library API on --library-port.
+  A default user with TOKEN (default: emulator-token) is created; more through POST /emulator/v1/users.
   Rendered media (originals, thumbnails, videos) is cached up to --media-cache-mib (default 256).
-  A default user with TOKEN (default: emulator-token) is created; more through POST /emulator/v1/users.";
+  --request-log-size keeps the latest N requests in the log (default 10000; older ones are dropped and counted).
+  --page-sizes 0,3 makes mediaItems.list serve an empty page, then 3 items, in turn (each with a nextPageToken).";
 
 fn parse(args: &[String]) -> Result<Config, String> {
     let mut config = Config { default_user_token: Some("emulator-token".into()), ..Config::default() };
@@ -26,6 +28,12 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--poll-interval" => {
                 let seconds: f64 = value()?.parse().map_err(|_| "--poll-interval takes seconds")?;
                 config.poll_interval = std::time::Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string())?;
+            }
+            "--request-log-size" => config.request_log_size = value()?.parse().map_err(|_| "--request-log-size takes a number")?,
+            "--page-sizes" => {
+                let sizes: Result<Vec<usize>, _> = value()?.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse()).collect();
+                config.page_sizes = sizes.map_err(|_| "--page-sizes takes numbers separated by commas, e.g. 0,3")?;
+                photospicker_emulator::check_page_sizes(&config.page_sizes)?;
             }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
