@@ -83,7 +83,7 @@ class Emulator:
 
 _ItemArgs = tuple[str, Optional[str], bool]
 _Batch = list[tuple[str, Optional[str]]]
-_Result = tuple[Optional[str], Optional[tuple[int, str]]]
+_Result = tuple[Optional[str], Optional[tuple[int, str]], Optional[str]]
 _Path = Union[str, PathLike[str]]
 
 @final
@@ -155,7 +155,7 @@ class NativeClient:
         self,
         items: list[_ItemArgs],
         dest_dir: _Path,
-        concurrency: int = 8,
+        concurrency: Optional[int] = None,
         on_progress: Optional[Callable[..., None]] = None,
         width: Optional[int] = None,
         height: Optional[int] = None,
@@ -165,7 +165,7 @@ class NativeClient:
         self,
         items: list[_ItemArgs],
         dest_dir: _Path,
-        concurrency: int = 8,
+        concurrency: Optional[int] = None,
         on_progress: Optional[Callable[..., None]] = None,
         width: Optional[int] = None,
         height: Optional[int] = None,
