@@ -118,7 +118,10 @@ _MAX_COUNT = 2**31 - 1
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # An int is finite, and math.isfinite cannot take one beyond float range.
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _count(name: str, value: Optional[int], low: int = 1) -> Optional[int]:
