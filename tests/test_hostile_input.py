@@ -24,7 +24,7 @@ from photospicker.errors import DecodeError, PickingTimeoutError, ValidationErro
 
 SESSION = {"id": "s1", "pickerUri": "https://photos.google.com/picker/s1", "mediaItemsSet": True}
 STEERING_IDS = [".", "..", "%2e", "%2E%2E", ".%2e", "%252e%252e", "..;", "a/b", "../../v1/mediaItems",
-                "..\\..\\v1\\mediaItems", "\\", "a%2Fb", "", "a\0b", "a\nb", "\uff0e\uff0e", "s" * 100_000]
+                "..\\..\\v1\\mediaItems", "\\", "a%2Fb", "", "a\0b", "a\nb", "\uff0e\uff0e", "%C0%AE%C0%AE", "s" * 100_000]
 
 
 def item(media_id: str) -> dict[str, Any]:

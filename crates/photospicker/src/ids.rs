@@ -19,39 +19,47 @@ const DECODE_ROUNDS: usize = 4;
 
 /// Checks an id given by the caller (`what` names it in the error).
 pub(crate) fn check_id(what: &str, id: &str) -> Result<()> {
+    id_problem(what, id).map_or(Ok(()), |problem| Err(Error::validation(problem)))
+}
+
+/// What is wrong with an id, if anything (also used on ids the service sends).
+pub(crate) fn id_problem(what: &str, id: &str) -> Option<String> {
     if id.is_empty() {
-        return Err(Error::validation(format!("{what} must not be empty")));
+        return Some(format!("{what} must not be empty"));
     }
     if id.len() > MAX_ID_LEN {
-        return Err(Error::validation(format!("{what} is {} bytes long; ids are at most {MAX_ID_LEN} bytes", id.len())));
+        return Some(format!("{what} is {} bytes long; ids are at most {MAX_ID_LEN} bytes", id.len()));
     }
     // The service's ids are printable ASCII; anything else (controls, NUL,
     // spaces, look-alike dots and slashes of other scripts) is a mistake or an attack.
     if let Some(bad) = id.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(Error::validation(format!("{what} must be printable ASCII without spaces, not contain {bad:?}")));
+        return Some(format!("{what} must be printable ASCII without spaces, not contain {bad:?}"));
     }
     let mut text = id.to_string();
     for _ in 0..=DECODE_ROUNDS {
         if is_path_step(&text) {
-            return Err(Error::validation(format!(
+            return Some(format!(
                 "{what} {} could be read as a path step (a dot segment, a slash or a backslash, maybe percent-encoded)",
                 shown(id)
-            )));
+            ));
         }
         let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned();
         if decoded == text {
-            return Ok(());
+            return None;
         }
         text = decoded;
     }
-    Err(Error::validation(format!("{what} {} is percent-encoded too many times", shown(id))))
+    Some(format!("{what} {} is percent-encoded too many times", shown(id)))
 }
 
 /// Whether a server could take `text` (one decoding of an id) for a path step.
 fn is_path_step(text: &str) -> bool {
     // `..;x` is `..` to servers that strip path parameters.
     let segment = text.split(';').next().unwrap_or_default().trim();
-    text.contains(['/', '\\']) || segment == "." || segment == ".." || text.chars().any(|c| c.is_control())
+    // Percent-encoded non-ASCII (`%C0%AE`, an overlong `.`; `%EF%BC%8E`, a
+    // full-width one) is what some servers fold into a dot or a slash.
+    let folds = !text.is_ascii();
+    text.contains(['/', '\\']) || segment == "." || segment == ".." || folds || text.chars().any(|c| c.is_control())
 }
 
 /// The start of an id for an error message (ids are not secret, but may be huge).
@@ -92,7 +100,7 @@ mod tests {
 
     #[test]
     fn dot_segments_in_every_disguise_are_refused() {
-        for id in [".", "..", "%2e", "%2E%2E", ".%2e", "%252e%252e", "..;x", "a/b", "a%2Fb", "..\\x", "%5c", "a\0b", " ..", "é", ""] {
+        for id in [".", "..", "%2e", "%2E%2E", ".%2e", "%252e%252e", "..;x", "a/b", "a%2Fb", "..\\x", "%5c", "a\0b", " ..", "é", "", "%C0%AE%C0%AE", "%EF%BC%8E", "%00"] {
             assert!(check_id("id", id).is_err(), "{id:?} was accepted");
         }
     }

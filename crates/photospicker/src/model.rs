@@ -15,6 +15,15 @@ fn from_std(duration: Duration) -> Option<GoogleDuration> {
     Some(duration.into())
 }
 
+/// An id from the service that is later sent back in a URL: one the client
+/// would refuse from a caller (a path step …) is a decode error here.
+fn service_id(id: String, what: &str) -> Result<String> {
+    match crate::ids::id_problem(what, &id) {
+        Some(problem) => Err(Error::decode(problem)),
+        None => Ok(id),
+    }
+}
+
 /// A string field the API always sends: absent or empty is a decode error.
 fn required(value: Option<String>, what: &str) -> Result<String> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| Error::decode(format!("{what} is missing")))
@@ -99,7 +108,7 @@ impl TryFrom<api::PickingSession> for PickingSession {
 
     fn try_from(s: api::PickingSession) -> Result<Self> {
         Ok(Self {
-            id: required(s.id, "the session's id")?,
+            id: service_id(required(s.id, "the session's id")?, "the session's id")?,
             // Every session the service returns has one; without it the user cannot pick.
             picker_uri: required(s.picker_uri, "the session's pickerUri")?,
             polling_config: s.polling_config.map(|p| PollingConfig {

@@ -57,6 +57,8 @@ const STEERING_IDS: &[&str] = &[
     "a\0b",
     "a\nb",
     "\u{ff0e}\u{ff0e}",
+    "%C0%AE%C0%AE",
+    "%EF%BC%8E%EF%BC%8E",
 ];
 
 #[tokio::test]
@@ -231,6 +233,16 @@ async fn a_created_session_without_a_picker_uri_is_a_decode_error() {
         let server = RawServer::start(move |_, _| json(200, &body)).await;
         let created = client_for(&server).create_session(CreateSessionOptions::default()).await;
         assert!(created.as_ref().is_err_and(photospicker::Error::is_decode), "{created:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_created_session_whose_id_would_steer_later_requests_is_a_decode_error() {
+    for id in ["..", "a/b", "%2e%2e"] {
+        let body = json!({"id": id, "pickerUri": "https://photos.google.com/picker/x"});
+        let server = RawServer::start(move |_, _| json(200, &body)).await;
+        let created = client_for(&server).create_session(CreateSessionOptions::default()).await;
+        assert!(created.as_ref().is_err_and(photospicker::Error::is_decode), "{id:?} gave {created:?}");
     }
 }
 
