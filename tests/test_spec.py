@@ -176,7 +176,9 @@ def test_servers_scopes_and_limits() -> None:
     import re
 
     assert re.fullmatch(request_id, "123e4567-e89b-42d3-a456-426614174000")
-    assert not re.fullmatch(request_id, "123e4567-e89b-12d3-a456-426614174000")  # v1, not v4
+    # Google documents the 8-4-4-4-12 form only: ids with other version/variant digits pass.
+    assert re.fullmatch(request_id, "123e4567-e89b-02d3-0456-426614174000")
+    assert not re.fullmatch(request_id, "123e4567e89b02d30456426614174000")
     assert not re.fullmatch(request_id, "not-a-uuid")
     ids = library["paths"]["/v1/mediaItems:batchGet"]["get"]["parameters"][0]
     assert (ids["style"], ids["explode"]) == ("form", True)

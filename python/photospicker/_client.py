@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import timedelta
@@ -56,6 +57,19 @@ class Retry:
     time_limit: Optional[float] = 300.0
     jitter_seed: Optional[int] = None
 
+    def __post_init__(self) -> None:
+        _count("max_attempts", self.max_attempts)
+        for name in ("initial_backoff", "max_backoff", "rate_limited_backoff"):
+            _seconds(name, getattr(self, name))
+        if not _is_number(self.multiplier) or not 1 <= self.multiplier < 1000:
+            raise ValidationError(f"multiplier must be a number from 1 to 1000, not {self.multiplier!r}")
+        if not isinstance(self.jitter, bool):
+            raise ValidationError(f"jitter must be a bool, not {self.jitter!r}")
+        _seconds("time_limit", self.time_limit)
+        seed = self.jitter_seed
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64):
+            raise ValidationError(f"jitter_seed must be an integer from 0 to 2**64 - 1, not {_shown(seed)}")
+
     @classmethod
     def disabled(cls) -> Retry:
         """Send every request once."""
@@ -93,12 +107,12 @@ def _native_client(
     limits: dict[str, Any],
 ) -> _native.NativeClient:
     for name, value in (("timeout", timeout), ("connect_timeout", limits["connect_timeout"]), ("stall_timeout", limits["stall_timeout"])):
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 86400:
-            raise ValidationError(f"{name} must be a number of seconds between 0 and 86400, not {value!r}")
+        if not _is_number(value) or not 0 < value < 86400:
+            raise ValidationError(f"{name} must be a number of seconds between 0 and 86400, not {_shown(value)}")
     for name in ("min_throughput", "max_response_bytes"):
         value = limits[name]
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
-            raise ValidationError(f"{name} must be a non-negative integer, not {value!r}")
+            raise ValidationError(f"{name} must be a non-negative integer below 2**63, not {_shown(value)}")
     given = [name for name, value in (("token", token), ("credentials", credentials), ("token_provider", token_provider)) if value is not None]
     if len(given) != 1:
         raise ValidationError(f"give exactly one of token=, credentials= or token_provider= (got {given or 'none'})")
@@ -109,8 +123,7 @@ def _native_client(
     elif retry is False:
         retry = Retry.disabled()
     if not isinstance(retry, Retry):
-        raise ValidationError(f"retry must be a Retry, True, False or None, not {retry!r}")
-    _check_retry(retry)
+        raise ValidationError(f"retry must be a Retry, a bool or None, not {type(retry).__name__}")
     return _native.NativeClient(
         token=token,
         token_provider=token_provider,
@@ -123,35 +136,60 @@ def _native_client(
     )
 
 
-def _check_retry(retry: Retry) -> None:
-    """Refuses values the native layer would reject with a less helpful error."""
-    if isinstance(retry.max_attempts, bool) or not isinstance(retry.max_attempts, int) or not 1 <= retry.max_attempts <= 1000:
-        raise ValidationError(f"max_attempts must be an integer between 1 and 1000, not {retry.max_attempts!r}")
-    for name in ("initial_backoff", "max_backoff", "multiplier", "rate_limited_backoff", "time_limit"):
-        value = getattr(retry, name)
-        if name == "time_limit" and value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**9:
-            raise ValidationError(f"{name} must be a non-negative number, not {value!r}")
-    if retry.jitter_seed is not None and (isinstance(retry.jitter_seed, bool) or not isinstance(retry.jitter_seed, int) or not 0 <= retry.jitter_seed < 2**64):
-        raise ValidationError(f"jitter_seed must be an integer between 0 and 2**64 - 1, not {retry.jitter_seed!r}")
+_MAX_COUNT = 2**31 - 1
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # An int is finite, and math.isfinite cannot take one beyond float range.
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _count(name: str, value: Optional[int], low: int = 1) -> Optional[int]:
-    """Refuses a bad size or count before it reaches the native layer."""
+    """Refuses a bad size or count before it reaches the native layer (which
+    refuses them too, with the same ``ValidationError``)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValidationError(f"{name} must be an integer of at least {low}, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= _MAX_COUNT:
+        raise ValidationError(f"{name} must be a whole number from {low} to {_MAX_COUNT}, not {_shown(value)}")
     return value
 
 
 def _seconds(name: str, value: Optional[float]) -> Optional[float]:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**9:
-        raise ValidationError(f"{name} must be a non-negative number of seconds, not {value!r}")
+    if not _is_number(value) or not 0 <= value < 10**9:
+        raise ValidationError(f"{name} must be a non-negative, finite number of seconds below 10**9, not {_shown(value)}")
     return float(value)
+
+
+def _shown(value: object) -> str:
+    """A refused value for an error message, cut short (it may be huge)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _id(name: str, value: object) -> str:
+    """An id must be a string; what it may contain is the Rust client's
+    rule (one place), which refuses bad ones before anything is sent."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a str, not {type(value).__name__}")
+    return value
+
+
+def _ids(ids: Iterable[str]) -> list[str]:
+    # A str is an iterable of letters: batch_get_media_items("abc") must not ask for a, b and c.
+    if isinstance(ids, (str, bytes, bytearray)):
+        raise ValidationError(f"ids must be an iterable of id strings, not a single {type(ids).__name__}")
+    try:
+        listed = list(ids)
+    except TypeError as error:
+        raise ValidationError(f"ids must be an iterable of id strings, not {type(ids).__name__}") from error
+    return [_id(f"ids[{index}]", value) for index, value in enumerate(listed)]
 
 
 def _item_args(item: Downloadable) -> tuple[str, Optional[str], bool]:
@@ -178,7 +216,11 @@ def _outcomes(items: Sequence[Downloadable], raw: list[Any], return_exceptions: 
 
 
 def _session_id(session: Union[PickingSession, str]) -> str:
-    return session.id if isinstance(session, PickingSession) else session
+    return session.id if isinstance(session, PickingSession) else _id("session_id", session)
+
+
+def _request_id(request_id: Optional[str]) -> Optional[str]:
+    return None if request_id is None else _id("request_id", request_id)
 
 
 def _poll_callback(on_poll: Optional[Callable[[PollEvent], Any]]) -> Optional[Callable[..., None]]:
@@ -213,13 +255,14 @@ def _picked(batch: list[tuple[str, Optional[str]]]) -> list[PickedMediaItem]:
     return [dataclasses.replace(PickedMediaItem.from_json(text), session_id=session) for text, session in batch]
 
 
-def _results(raw: list[tuple[Optional[str], Optional[tuple[int, str]]]]) -> list[MediaItemResult]:
+def _results(raw: list[tuple[Optional[str], Optional[tuple[int, str]], Optional[str]]]) -> list[MediaItemResult]:
     return [
         MediaItemResult(
             media_item=None if item is None else MediaItem.from_json(item),
             status=None if status is None else Status(code=status[0], message=status[1]),
+            unpaired=unpaired,
         )
-        for item, status in raw
+        for item, status, unpaired in raw
     ]
 
 
@@ -266,7 +309,7 @@ class Client(_Base):
 
     def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession:
         """Creates a session; show its ``picker_uri`` to the user."""
-        return PickingSession.from_json(self._native.create_session(_count("max_item_count", max_item_count), request_id))
+        return PickingSession.from_json(self._native.create_session(_count("max_item_count", max_item_count), _request_id(request_id)))
 
     def get_session(self, session_id: Union[PickingSession, str]) -> PickingSession:
         """Reads a session (one poll)."""
@@ -296,7 +339,7 @@ class Client(_Base):
 
     def batch_get_media_items(self, ids: Iterable[str]) -> list[MediaItemResult]:
         """Library items by id (any number; 50 per request, concurrently), in your order."""
-        return _results(self._native.batch_get_media_items(list(ids)))
+        return _results(self._native.batch_get_media_items(_ids(ids)))
 
     def download(
         self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False, *, overwrite: bool = False
@@ -375,7 +418,7 @@ class AsyncClient(_Base):
     async def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession:
         """Creates a session; show its ``picker_uri`` to the user."""
         self._bind()
-        return PickingSession.from_json(await self._native.create_session_async(_count("max_item_count", max_item_count), request_id))
+        return PickingSession.from_json(await self._native.create_session_async(_count("max_item_count", max_item_count), _request_id(request_id)))
 
     async def get_session(self, session_id: Union[PickingSession, str]) -> PickingSession:
         """Reads a session (one poll)."""
@@ -408,7 +451,7 @@ class AsyncClient(_Base):
     async def batch_get_media_items(self, ids: Iterable[str]) -> list[MediaItemResult]:
         """Library items by id (any number; 50 per request, concurrently), in your order."""
         self._bind()
-        return _results(await self._native.batch_get_media_items_async(list(ids)))
+        return _results(await self._native.batch_get_media_items_async(_ids(ids)))
 
     async def download(
         self, item: Downloadable, dest: PathLike, width: Optional[int] = None, height: Optional[int] = None, crop: bool = False, *, overwrite: bool = False

@@ -96,7 +96,7 @@ _ItemArgs = tuple[str, Optional[str], bool]
 # One download_all outcome: the path, or the exception the item failed with.
 _Outcome = tuple[Optional[str], Optional[BaseException]]
 _Batch = list[tuple[str, Optional[str]]]
-_Result = tuple[Optional[str], Optional[tuple[int, str]]]
+_Result = tuple[Optional[str], Optional[tuple[int, str]], Optional[str]]
 _Path = Union[str, PathLike[str]]
 
 @final
@@ -175,7 +175,7 @@ class NativeClient:
         self,
         items: list[_ItemArgs],
         dest_dir: _Path,
-        concurrency: int = 8,
+        concurrency: Optional[int] = None,
         on_progress: Optional[Callable[..., None]] = None,
         width: Optional[int] = None,
         height: Optional[int] = None,
@@ -186,7 +186,7 @@ class NativeClient:
         self,
         items: list[_ItemArgs],
         dest_dir: _Path,
-        concurrency: int = 8,
+        concurrency: Optional[int] = None,
         on_progress: Optional[Callable[..., None]] = None,
         width: Optional[int] = None,
         height: Optional[int] = None,

@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any, Callable, Optional, TypeVar, Union
 from urllib.parse import urlsplit
 
-from photospicker.errors import ApiError, DecodeError, error_for_status
+from photospicker.errors import ApiError, DecodeError, PhotosPickerError, error_for_status
 
 __all__ = [
     "MediaType",
@@ -492,6 +492,9 @@ class MediaItemResult(_Model):
 
     media_item: Optional[MediaItem] = None
     status: Optional[Status] = None
+    #: Why the service's answer held no result for this id (missing, naming
+    #: other ids, or a failure that could not be placed); never a guess.
+    unpaired: Optional[str] = None
 
     @property
     def ok(self) -> bool:
@@ -499,9 +502,14 @@ class MediaItemResult(_Model):
         return self.media_item is not None
 
     @property
-    def error(self) -> Optional[ApiError]:
-        """The per-item error as an exception (``NotFoundError`` …), or ``None``."""
-        if self.status is None or self.media_item is not None:
+    def error(self) -> Optional[PhotosPickerError]:
+        """The per-item error as an exception (``NotFoundError`` …, or
+        ``DecodeError`` for an unpaired result), or ``None``."""
+        if self.media_item is not None:
+            return None
+        if self.unpaired is not None:
+            return DecodeError(self.unpaired)
+        if self.status is None:
             return None
         return error_for_status(self.status.code, self.status.message)
 

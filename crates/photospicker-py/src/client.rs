@@ -3,13 +3,15 @@
 //! API's own JSON (the Python package builds its value objects from it);
 //! every method has a blocking form and an `_async` form.
 
-use crate::bridge::{awaitable, block, py_err};
+use crate::args::{Arg, Seconds, Strings};
+use crate::bridge::{awaitable, block, py_err, validation_error};
+use crate::interpreter::attach;
 use futures_util::stream::{BoxStream, StreamExt};
 use photospicker::{
     AccessToken, BoxFuture, Client, CreateSessionOptions, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, Error,
     MediaItem, PickedMediaItem, PollEvent, RetryPolicy, TokenProvider, WaitOptions,
 };
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,11 +25,12 @@ impl TokenProvider for PyTokenProvider {
         let provider = self.0.clone();
         Box::pin(async move {
             let outcome = tokio::task::spawn_blocking(move || {
-                Python::attach(|py| match provider.call1(py, (refresh,)).and_then(|t| t.extract::<String>(py)) {
+                attach(|py| match provider.call1(py, (refresh,)).and_then(|t| t.extract::<String>(py)) {
                     Ok(token) if !token.is_empty() => Ok(AccessToken::new(token)),
                     Ok(_) => Err("the token provider returned an empty token".to_string()),
                     Err(error) => Err(format!("the token provider raised {}", error.get_type(py).name().map(|n| n.to_string()).unwrap_or_default())),
                 })
+                .unwrap_or_else(|| Err("the Python interpreter is shutting down".to_string()))
             })
             .await;
             match outcome {
@@ -38,8 +41,8 @@ impl TokenProvider for PyTokenProvider {
     }
 }
 
-fn seconds(name: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| PyValueError::new_err(format!("{name} must be a non-negative number of seconds")))
+fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| validation_error(py, &format!("{name} must be a non-negative, finite number of seconds, not {value}")))
 }
 
 /// A picked item (with the session it came from) or a Library item.
@@ -71,7 +74,7 @@ type Callback = Option<Arc<Py<PyAny>>>;
 
 fn call_back<A: for<'py> pyo3::call::PyCallArgs<'py>>(callback: &Callback, args: A) -> PyResult<()> {
     match callback {
-        Some(callback) => Python::attach(|py| callback.call1(py, args).map(drop)),
+        Some(callback) => attach(|py| callback.call1(py, args).map(drop)).unwrap_or_else(|| Err(PyRuntimeError::new_err("the Python interpreter is shutting down"))),
         None => Ok(()),
     }
 }
@@ -90,6 +93,7 @@ impl NativeClient {
         max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true, time_limit=None, jitter_seed=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         token: Option<String>,
         token_provider: Option<Py<PyAny>>,
         endpoint: Option<String>,
@@ -109,27 +113,30 @@ impl NativeClient {
         time_limit: Option<f64>,
         jitter_seed: Option<u64>,
     ) -> PyResult<Self> {
-        crate::bridge::init();
         let mut builder = Client::builder()
-            .timeout(seconds("timeout", timeout)?)
-            .connect_timeout(seconds("connect_timeout", connect_timeout)?)
-            .stall_timeout(seconds("stall_timeout", stall_timeout)?)
+            .timeout(seconds(py, "timeout", timeout)?)
+            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
+            .stall_timeout(seconds(py, "stall_timeout", stall_timeout)?)
             .min_throughput(min_throughput)
             .max_response_bytes(max_response_bytes)
             .retry_policy(RetryPolicy {
                 max_attempts: max_attempts.max(1),
-                initial_backoff: seconds("initial_backoff", initial_backoff)?,
-                max_backoff: seconds("max_backoff", max_backoff)?,
-                multiplier,
-                rate_limited_backoff: seconds("rate_limited_backoff", rate_limited_backoff)?,
+                initial_backoff: seconds(py, "initial_backoff", initial_backoff)?,
+                max_backoff: seconds(py, "max_backoff", max_backoff)?,
+                multiplier: if multiplier.is_finite() && multiplier >= 1.0 {
+                    multiplier
+                } else {
+                    return Err(validation_error(py, &format!("multiplier must be a finite number of at least 1, not {multiplier}")));
+                },
+                rate_limited_backoff: seconds(py, "rate_limited_backoff", rate_limited_backoff)?,
                 jitter,
-                time_limit: time_limit.map(|t| seconds("time_limit", t)).transpose()?,
+                time_limit: time_limit.map(|t| seconds(py, "time_limit", t)).transpose()?,
                 jitter_seed,
             });
         builder = match (token, token_provider) {
             (Some(token), None) => builder.token(token),
             (None, Some(provider)) => builder.token_provider(PyTokenProvider(Arc::new(provider))),
-            _ => return Err(PyValueError::new_err("give exactly one of token or token_provider")),
+            _ => return Err(validation_error(py, "give exactly one of token or token_provider")),
         };
         if let Some(endpoint) = endpoint {
             builder = builder.endpoint(endpoint);
@@ -144,85 +151,85 @@ impl NativeClient {
     }
 
     #[pyo3(signature = (max_item_count=None, request_id=None))]
-    fn create_session(&self, py: Python<'_>, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<String> {
-        block(py, create_session(self.client.clone(), max_item_count, request_id))
+    fn create_session(&self, py: Python<'_>, max_item_count: Option<Arg<i64>>, request_id: Option<Arg<String>>) -> PyResult<String> {
+        block(py, create_session(self.client.clone(), max_item_count.map(|n| n.0), request_id.map(|id| id.0)))
     }
 
     #[pyo3(signature = (max_item_count=None, request_id=None))]
-    fn create_session_async<'py>(&self, py: Python<'py>, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, create_session(self.client.clone(), max_item_count, request_id))
+    fn create_session_async<'py>(&self, py: Python<'py>, max_item_count: Option<Arg<i64>>, request_id: Option<Arg<String>>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, create_session(self.client.clone(), max_item_count.map(|n| n.0), request_id.map(|id| id.0)))
     }
 
-    fn get_session(&self, py: Python<'_>, session_id: String) -> PyResult<String> {
-        block(py, get_session(self.client.clone(), session_id))
+    fn get_session(&self, py: Python<'_>, session_id: Arg<String>) -> PyResult<String> {
+        block(py, get_session(self.client.clone(), session_id.0))
     }
 
-    fn get_session_async<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, get_session(self.client.clone(), session_id))
+    fn get_session_async<'py>(&self, py: Python<'py>, session_id: Arg<String>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, get_session(self.client.clone(), session_id.0))
     }
 
-    fn delete_session(&self, py: Python<'_>, session_id: String) -> PyResult<()> {
-        block(py, delete_session(self.client.clone(), session_id))
+    fn delete_session(&self, py: Python<'_>, session_id: Arg<String>) -> PyResult<()> {
+        block(py, delete_session(self.client.clone(), session_id.0))
     }
 
-    fn delete_session_async<'py>(&self, py: Python<'py>, session_id: String) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, delete_session(self.client.clone(), session_id))
-    }
-
-    #[pyo3(signature = (session_id, timeout=None, on_poll=None))]
-    fn wait_until_picked(&self, py: Python<'_>, session_id: String, timeout: Option<f64>, on_poll: Option<Py<PyAny>>) -> PyResult<String> {
-        let options = wait_options(timeout)?;
-        block(py, wait(self.client.clone(), session_id, options, on_poll.map(Arc::new)))
+    fn delete_session_async<'py>(&self, py: Python<'py>, session_id: Arg<String>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, delete_session(self.client.clone(), session_id.0))
     }
 
     #[pyo3(signature = (session_id, timeout=None, on_poll=None))]
-    fn wait_until_picked_async<'py>(&self, py: Python<'py>, session_id: String, timeout: Option<f64>, on_poll: Option<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        let options = wait_options(timeout)?;
-        awaitable(py, wait(self.client.clone(), session_id, options, on_poll.map(Arc::new)))
+    fn wait_until_picked(&self, py: Python<'_>, session_id: Arg<String>, timeout: Option<Seconds>, on_poll: Option<Py<PyAny>>) -> PyResult<String> {
+        let options = wait_options(timeout);
+        block(py, wait(self.client.clone(), session_id.0, options, on_poll.map(Arc::new)))
+    }
+
+    #[pyo3(signature = (session_id, timeout=None, on_poll=None))]
+    fn wait_until_picked_async<'py>(&self, py: Python<'py>, session_id: Arg<String>, timeout: Option<Seconds>, on_poll: Option<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let options = wait_options(timeout);
+        awaitable(py, wait(self.client.clone(), session_id.0, options, on_poll.map(Arc::new)))
     }
 
     #[pyo3(signature = (session_id, page_size=None))]
-    fn list_media_items(&self, session_id: &str, page_size: Option<u32>) -> NativeItems {
-        let items = self.client.list_media_items(session_id, page_size).boxed();
-        NativeItems { items: Arc::new(tokio::sync::Mutex::new(Some(items))) }
+    fn list_media_items(&self, session_id: Arg<String>, page_size: Option<Arg<u32>>) -> NativeItems {
+        let items = self.client.list_media_items(&session_id.0, page_size.map(|n| n.0)).boxed();
+        NativeItems { listing: Arc::new(tokio::sync::Mutex::new(Listing { items: Some(items), failed: None })) }
     }
 
-    fn batch_get_media_items(&self, py: Python<'_>, ids: Vec<String>) -> PyResult<Vec<ItemResult>> {
-        block(py, batch_get(self.client.clone(), ids))
+    fn batch_get_media_items(&self, py: Python<'_>, ids: Strings) -> PyResult<Vec<ItemResult>> {
+        block(py, batch_get(self.client.clone(), ids.0))
     }
 
-    fn batch_get_media_items_async<'py>(&self, py: Python<'py>, ids: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, batch_get(self.client.clone(), ids))
-    }
-
-    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn download(&self, py: Python<'_>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<PathBuf> {
-        let item = parse_item(item_json, session_id, library)?;
-        block(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop, overwrite }))
+    fn batch_get_media_items_async<'py>(&self, py: Python<'py>, ids: Strings) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, batch_get(self.client.clone(), ids.0))
     }
 
     #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_async<'py>(&self, py: Python<'py>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn download(&self, py: Python<'_>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<PathBuf> {
         let item = parse_item(item_json, session_id, library)?;
-        awaitable(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width, height, crop, overwrite }))
+        block(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite }))
+    }
+
+    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn download_async<'py>(&self, py: Python<'py>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
+        let item = parse_item(item_json, session_id, library)?;
+        awaitable(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite }))
     }
 
     /// One outcome per item: `(path, None)` or `(None, exception)`.
-    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
+    #[pyo3(signature = (items, dest_dir, concurrency=None, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_all(&self, py: Python<'_>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<Vec<Outcome>> {
+    fn download_all(&self, py: Python<'_>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Vec<Outcome>> {
         let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
-        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop, overwrite });
+        let options = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
         block(py, download_all(self.client.clone(), items, dest_dir, options))
     }
 
-    #[pyo3(signature = (items, dest_dir, concurrency=8, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
+    #[pyo3(signature = (items, dest_dir, concurrency=None, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: usize, on_progress: Option<Py<PyAny>>, width: Option<u32>, height: Option<u32>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
         let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
-        let options = all_options(concurrency, on_progress, DownloadOptions { width, height, crop, overwrite });
+        let options = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
         awaitable(py, download_all(self.client.clone(), items, dest_dir, options))
     }
 
@@ -241,12 +248,8 @@ impl NativeClient {
     }
 }
 
-fn wait_options(timeout: Option<f64>) -> PyResult<WaitOptions> {
-    let mut options = WaitOptions::default();
-    if let Some(timeout) = timeout {
-        options.timeout = Some(seconds("timeout", timeout)?);
-    }
-    Ok(options)
+fn wait_options(timeout: Option<Seconds>) -> WaitOptions {
+    WaitOptions { timeout: timeout.map(|t| t.0), ..WaitOptions::default() }
 }
 
 fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: DownloadOptions) -> DownloadAllOptions {
@@ -260,7 +263,7 @@ fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: Down
                 _ => return,
             };
             // A failing progress callback must not fail the download: report it like Python does.
-            Python::attach(|py| {
+            attach(|py| {
                 if let Err(error) = callback.call1(py, args) {
                     error.write_unraisable(py, None);
                 }
@@ -301,16 +304,18 @@ async fn wait(client: Client, session_id: String, options: WaitOptions, on_poll:
     Err(crate::bridge::internal("the wait ended without an outcome"))
 }
 
-/// One batchGet result: the item's JSON, or the per-item status.
-type ItemResult = (Option<String>, Option<(i32, String)>);
+/// One batchGet result: the item's JSON, the per-item status, or why the
+/// answer held no result for the id (a decode error's text).
+type ItemResult = (Option<String>, Option<(i32, String)>, Option<String>);
 
 async fn batch_get(client: Client, ids: Vec<String>) -> PyResult<Vec<ItemResult>> {
     let results = client.batch_get_media_items(&ids).await.map_err(py_err)?;
     Ok(results
         .into_iter()
         .map(|result| match result {
-            Ok(item) => (Some(item.to_json()), None),
-            Err(error) => (None, Some((error.status().map_or(2, |c| c.number()), error.message()))),
+            Ok(item) => (Some(item.to_json()), None, None),
+            Err(error) if error.http_status().is_some() => (None, Some((error.status().map_or(2, |c| c.number()), error.message())), None),
+            Err(error) => (None, None, Some(error.to_string())),
         })
         .collect())
 }
@@ -343,34 +348,58 @@ async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options
 /// The auto-paginating listing: batches of items as JSON, an empty batch at the end.
 #[pyclass(module = "photospicker._native", frozen)]
 pub struct NativeItems {
-    items: Arc<tokio::sync::Mutex<Option<BoxStream<'static, photospicker::Result<PickedMediaItem>>>>>,
+    listing: Arc<tokio::sync::Mutex<Listing>>,
+}
+
+type Items = BoxStream<'static, photospicker::Result<PickedMediaItem>>;
+
+/// The Rust stream, and an error that came right after items already handed out.
+struct Listing {
+    items: Option<Items>,
+    failed: Option<Error>,
 }
 
 const BATCH: usize = 100;
 
-fn push(batch: &mut Vec<(String, Option<String>)>, item: photospicker::Result<PickedMediaItem>) -> PyResult<()> {
-    let item = item.map_err(py_err)?;
+fn push(batch: &mut Vec<(String, Option<String>)>, item: PickedMediaItem) {
     batch.push((item.to_json(), item.session_id.clone()));
-    Ok(())
 }
 
-async fn next_batch(items: Arc<tokio::sync::Mutex<Option<BoxStream<'static, photospicker::Result<PickedMediaItem>>>>>) -> PyResult<Vec<(String, Option<String>)>> {
-    let mut guard = items.lock().await;
-    let Some(stream) = guard.as_mut() else { return Ok(Vec::new()) };
+/// The next items: at least one (waiting for it), plus whatever else is
+/// ready. An error after some items is kept for the next call, so the items
+/// a page held are never dropped (the Rust stream yields them, then the error).
+async fn next_batch(listing: Arc<tokio::sync::Mutex<Listing>>) -> PyResult<Vec<(String, Option<String>)>> {
+    let mut guard = listing.lock().await;
+    let listing = &mut *guard;
+    if let Some(error) = listing.failed.take() {
+        return Err(py_err(error));
+    }
+    let Some(stream) = listing.items.as_mut() else { return Ok(Vec::new()) };
     let mut batch = Vec::new();
     match stream.next().await {
-        Some(item) => push(&mut batch, item).inspect_err(|_| *guard = None)?,
+        Some(Ok(item)) => push(&mut batch, item),
+        Some(Err(error)) => {
+            listing.items = None;
+            return Err(py_err(error));
+        }
         None => {
-            *guard = None;
+            listing.items = None;
             return Ok(Vec::new());
         }
     }
-    // Whatever else the current page already holds comes along without waiting.
-    let stream = guard.as_mut().expect("still listing");
     while batch.len() < BATCH {
         match futures_util::FutureExt::now_or_never(stream.next()) {
-            Some(Some(item)) => push(&mut batch, item)?,
-            Some(None) | None => break,
+            Some(Some(Ok(item))) => push(&mut batch, item),
+            Some(Some(Err(error))) => {
+                listing.items = None;
+                listing.failed = Some(error);
+                break;
+            }
+            Some(None) => {
+                listing.items = None;
+                break;
+            }
+            None => break,
         }
     }
     Ok(batch)
@@ -379,10 +408,10 @@ async fn next_batch(items: Arc<tokio::sync::Mutex<Option<BoxStream<'static, phot
 #[pymethods]
 impl NativeItems {
     fn next_batch(&self, py: Python<'_>) -> PyResult<Vec<(String, Option<String>)>> {
-        block(py, next_batch(self.items.clone()))
+        block(py, next_batch(self.listing.clone()))
     }
 
     fn next_batch_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, next_batch(self.items.clone()))
+        awaitable(py, next_batch(self.listing.clone()))
     }
 }

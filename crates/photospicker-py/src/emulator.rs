@@ -45,9 +45,8 @@ impl Emulator {
 impl Emulator {
     #[new]
     #[pyo3(signature = (*, host="127.0.0.1", picker_port=0, library_port=0, poll_interval=5.0, picking_timeout=1800.0,
-        session_ttl=3600.0, base_url_ttl=3600.0, max_sessions_per_user=20, library_size=40, video_ratio=0.2, video_bytes=262144, media_cache_bytes=268435456))]
         session_ttl=3600.0, base_url_ttl=3600.0, max_sessions_per_user=20, library_size=40, video_ratio=0.2, video_bytes=262144,
-        request_log_size=10000, page_sizes=None))]
+        media_cache_bytes=268435456, request_log_size=10000, page_sizes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,

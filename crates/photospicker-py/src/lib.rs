@@ -1,9 +1,11 @@
 //! `photospicker._native`: the compiled half of the Python package. The public
 //! Python API lives in `python/photospicker/`; this module stays private.
 
+mod args;
 mod bridge;
 mod client;
 mod emulator;
+mod interpreter;
 mod logging;
 mod runtime;
 
@@ -13,6 +15,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     logging::install();
+    interpreter::install(m)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_class::<emulator::Emulator>()?;
     m.add_class::<client::NativeClient>()?;

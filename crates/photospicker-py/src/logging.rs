@@ -52,7 +52,8 @@ impl<S: Subscriber> Layer<S> for PythonLogging {
         }
         let mut fields = Fields(String::new());
         event.record(&mut fields);
-        Python::attach(|py| {
+        // After the interpreter began shutting down, the line is dropped.
+        crate::interpreter::attach(|py| {
             let logged = py
                 .import("logging")
                 .and_then(|logging| logging.call_method1("getLogger", ("photospicker",)))

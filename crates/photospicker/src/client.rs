@@ -2,14 +2,14 @@
 
 use crate::auth::{check_endpoint, AccessToken, SharedProvider, StaticToken, TokenPolicy, TokenProvider};
 use crate::error::{Error, Result};
-use crate::model::{MediaItem, PickedMediaItem, PickingSession};
+use crate::ids::{check_id, is_request_id};
+use crate::model::{PickedMediaItem, PickingSession};
 use crate::retry::RetryPolicy;
 use crate::body::StallPolicy;
 use crate::transport::{Engine, Limits};
 use futures_util::stream::{self, Stream, StreamExt};
-use photospicker_api::codes::Code;
 use photospicker_api::{library, picker, ClientError, ClientInfo, Hooks};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,35 +17,15 @@ use std::time::Duration;
 pub const MAX_BATCH_IDS: usize = 50;
 /// The largest page the service returns.
 pub const MAX_PAGE_SIZE: u32 = 100;
-const BATCH_CONCURRENCY: usize = 4;
 
 /// Options of `sessions.create`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreateSessionOptions {
     /// The most items the user may pick (1 to 2000; the service's default is 2000).
     pub max_item_count: Option<i64>,
-    /// A UUID v4 for the streamlined flow of TV and limited-input devices (see [`new_request_id`]).
+    /// 32 hex digits in 8-4-4-4-12 groups (a UUID, e.g. from [`new_request_id`](crate::new_request_id)) for the
+    /// streamlined flow of TV and limited-input devices.
     pub request_id: Option<String>,
-}
-
-/// A fresh random UUID v4 for [`CreateSessionOptions::request_id`].
-pub fn new_request_id() -> String {
-    let mut bytes = [0u8; 16];
-    for chunk in bytes.chunks_mut(8) {
-        chunk.copy_from_slice(&crate::random::random_u64().to_le_bytes());
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
-}
-
-fn is_uuid_v4(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
-        && bytes[14] == b'4'
-        && matches!(bytes[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
 }
 
 /// Builds a [`Client`].
@@ -212,7 +192,7 @@ pub struct Client {
 
 pub(crate) struct Inner {
     picker: picker::Client,
-    library: library::Client,
+    pub(crate) library: library::Client,
     pub(crate) engine: Arc<Engine>,
 }
 
@@ -266,13 +246,6 @@ pub(crate) fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String,
         .collect()
 }
 
-fn non_empty(what: &str, value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::validation(format!("{what} must not be empty")));
-    }
-    Ok(())
-}
-
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
@@ -300,8 +273,8 @@ impl Client {
         }
         let mut request = self.inner.picker.sessions_create().body(body);
         if let Some(id) = options.request_id {
-            if !is_uuid_v4(&id) {
-                return Err(Error::validation(format!("request_id must be a UUID v4 (see new_request_id), not {id:?}")));
+            if !is_request_id(&id) {
+                return Err(Error::validation(format!("request_id must be 32 hex digits in 8-4-4-4-12 groups (a UUID), not {:?}", id.chars().take(64).collect::<String>())));
             }
             request = request.request_id(id.as_str());
         }
@@ -311,21 +284,25 @@ impl Client {
 
     /// Reads a session (one poll).
     pub async fn get_session(&self, session_id: &str) -> Result<PickingSession> {
-        non_empty("session_id", session_id)?;
+        check_id("session_id", session_id)?;
         let session = self.inner.picker.sessions_get().session_id(session_id).send().await.map_err(api_error)?.into_inner();
-        PickingSession::try_from(session)
+        let session = PickingSession::try_from(session)?;
+        if session.id != session_id {
+            return Err(Error::decode(format!("asked for session {session_id:?}, the service answered with session {:?}", session.id)));
+        }
+        Ok(session)
     }
 
     /// Deletes a session; do it as soon as the bytes you need are fetched.
     pub async fn delete_session(&self, session_id: &str) -> Result<()> {
-        non_empty("session_id", session_id)?;
+        check_id("session_id", session_id)?;
         self.inner.picker.sessions_delete().session_id(session_id).send().await.map_err(api_error)?;
         Ok(())
     }
 
     /// One page of picked items and the token of the next page.
     pub async fn list_media_items_page(&self, session_id: &str, page_size: Option<u32>, page_token: Option<&str>) -> Result<(Vec<PickedMediaItem>, Option<String>)> {
-        non_empty("session_id", session_id)?;
+        check_id("session_id", session_id)?;
         let mut request = self.inner.picker.media_items_list().session_id(session_id);
         if let Some(size) = page_size {
             request = request.page_size(photospicker_api::Int32(size.min(MAX_PAGE_SIZE) as i32));
@@ -388,61 +365,4 @@ impl Client {
         }
         Ok(items)
     }
-
-    /// Library items by id (any number: sent 50 at a time, concurrently), one
-    /// result per id in the caller's order. An empty list is refused.
-    pub async fn batch_get_media_items<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Result<MediaItem>>> {
-        if ids.is_empty() {
-            return Err(Error::validation("batch_get_media_items needs at least one id"));
-        }
-        if let Some(empty) = ids.iter().position(|id| id.as_ref().is_empty()) {
-            return Err(Error::validation(format!("id #{empty} is empty")));
-        }
-        let mut unique: Vec<&str> = Vec::new();
-        let mut seen = HashSet::new();
-        for id in ids {
-            if seen.insert(id.as_ref()) {
-                unique.push(id.as_ref());
-            }
-        }
-        let chunks: Vec<Vec<String>> = unique.chunks(MAX_BATCH_IDS).map(|c| c.iter().map(|s| s.to_string()).collect()).collect();
-        let responses: Vec<Result<Vec<library::types::MediaItemResult>>> = stream::iter(chunks.clone())
-            .map(|chunk| async move {
-                let response = self.inner.library.media_items_batch_get().media_item_ids(chunk).send().await.map_err(api_error)?;
-                Ok(response.into_inner().media_item_results)
-            })
-            .buffered(BATCH_CONCURRENCY)
-            .collect()
-            .await;
-        type Outcome = std::result::Result<library::types::MediaItem, (i32, String)>;
-        let mut by_id: HashMap<String, Outcome> = HashMap::new();
-        for (chunk, response) in chunks.into_iter().zip(responses) {
-            let results = response?;
-            if results.len() != chunk.len() {
-                return Err(Error::decode(format!("batchGet returned {} results for {} ids", results.len(), chunk.len())));
-            }
-            for (id, result) in chunk.into_iter().zip(results) {
-                let outcome = match (result.media_item, result.status) {
-                    (Some(item), _) => Ok(item),
-                    (None, Some(status)) => Err((status.code.map_or(2, |c| c.get()), status.message.unwrap_or_default())),
-                    (None, None) => Err((2, "batchGet returned neither an item nor a status".into())),
-                };
-                by_id.insert(id, outcome);
-            }
-        }
-        Ok(ids
-            .iter()
-            .map(|id| match &by_id[id.as_ref()] {
-                Ok(item) => MediaItem::try_from(item.clone()),
-                Err((code, message)) => Err(item_error(*code, message)),
-            })
-            .collect())
-    }
-}
-
-/// A per-item `google.rpc.Status` as an [`Error`] (with the matching HTTP status).
-fn item_error(code: i32, message: &str) -> Error {
-    let code = Code::from_number(code).unwrap_or(Code::Unknown);
-    let envelope = serde_json::json!({"error": {"code": code.http_status(), "message": message, "status": code.name()}});
-    Error::api(code.http_status(), Some(&envelope), Vec::new())
 }

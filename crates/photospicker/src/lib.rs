@@ -23,11 +23,13 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod batch;
 mod body;
 mod client;
 mod download;
 mod error;
 mod flow;
+mod ids;
 mod model;
 mod poll;
 mod random;
@@ -42,11 +44,12 @@ pub mod fuzzing;
 mod yup;
 
 pub use auth::{AccessToken, FnTokenProvider, StaticToken, TokenProvider};
-pub use client::{new_request_id, Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
+pub use client::{Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
 pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback, MAX_REFRESH_PAGES};
 #[doc(hidden)]
 pub use download::Media as DownloadMedia;
 pub use error::{Error, Result};
+pub use ids::{new_request_id, MAX_ID_LEN};
 pub use flow::{PickOptions, Picked, PollCallback, SessionGuard};
 pub use model::{
     MediaFile, MediaFileMetadata, MediaItem, MediaMetadata, MediaType, PhotoMetadata, PickedMediaItem, PickingSession,

@@ -11,12 +11,22 @@ pub use photospicker_api::{MediaType, VideoProcessingStatus};
 use std::fmt;
 use std::time::Duration;
 
-fn to_std(duration: Option<GoogleDuration>) -> Duration {
-    duration.and_then(GoogleDuration::to_std).unwrap_or_default()
-}
-
 fn from_std(duration: Duration) -> Option<GoogleDuration> {
     Some(duration.into())
+}
+
+/// An id from the service that is later sent back in a URL: one the client
+/// would refuse from a caller (a path step …) is a decode error here.
+fn service_id(id: String, what: &str) -> Result<String> {
+    match crate::ids::id_problem(what, &id) {
+        Some(problem) => Err(Error::decode(problem)),
+        None => Ok(id),
+    }
+}
+
+/// A string field the API always sends: absent or empty is a decode error.
+fn required(value: Option<String>, what: &str) -> Result<String> {
+    value.filter(|v| !v.is_empty()).ok_or_else(|| Error::decode(format!("{what} is missing")))
 }
 
 /// Host of a URL, for `Debug` output that must not leak the URL itself.
@@ -60,10 +70,13 @@ macro_rules! photo_from_api {
 /// How the app should poll `sessions.get`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PollingConfig {
-    /// The recommended gap between polls.
-    pub poll_interval: Duration,
-    /// How much longer to poll; zero means stop now.
-    pub timeout_in: Duration,
+    /// The recommended gap between polls (`None` when not sent: the
+    /// poller then uses its default).
+    pub poll_interval: Option<Duration>,
+    /// How much longer to poll; zero means stop now, `None` (not sent)
+    /// means the service set no limit: poll until the caller's deadline or
+    /// the session's `expire_time`.
+    pub timeout_in: Option<Duration>,
 }
 
 /// A picking session.
@@ -95,9 +108,13 @@ impl TryFrom<api::PickingSession> for PickingSession {
 
     fn try_from(s: api::PickingSession) -> Result<Self> {
         Ok(Self {
-            id: s.id.filter(|id| !id.is_empty()).ok_or_else(|| Error::decode("session without an id"))?,
-            picker_uri: s.picker_uri.unwrap_or_default(),
-            polling_config: s.polling_config.map(|p| PollingConfig { poll_interval: to_std(p.poll_interval), timeout_in: to_std(p.timeout_in) }),
+            id: service_id(required(s.id, "the session's id")?, "the session's id")?,
+            // Every session the service returns has one; without it the user cannot pick.
+            picker_uri: required(s.picker_uri, "the session's pickerUri")?,
+            polling_config: s.polling_config.map(|p| PollingConfig {
+                poll_interval: p.poll_interval.and_then(GoogleDuration::to_std),
+                timeout_in: p.timeout_in.and_then(GoogleDuration::to_std),
+            }),
             expire_time: s.expire_time,
             max_item_count: s.picking_config.and_then(|c| c.max_item_count).map(Int64::get),
             media_items_set: s.media_items_set.unwrap_or(false),
@@ -110,7 +127,7 @@ impl From<&PickingSession> for api::PickingSession {
         Self {
             id: Some(s.id.clone()),
             picker_uri: Some(s.picker_uri.clone()),
-            polling_config: s.polling_config.map(|p| api::PollingConfig { poll_interval: from_std(p.poll_interval), timeout_in: from_std(p.timeout_in) }),
+            polling_config: s.polling_config.map(|p| api::PollingConfig { poll_interval: p.poll_interval.and_then(from_std), timeout_in: p.timeout_in.and_then(from_std) }),
             expire_time: s.expire_time,
             picking_config: s.max_item_count.map(|n| api::PickingConfig { max_item_count: Some(Int64(n)) }),
             media_items_set: Some(s.media_items_set),
@@ -213,7 +230,7 @@ impl TryFrom<api::PickedMediaItem> for PickedMediaItem {
         let file = item.media_file.unwrap_or_default();
         let meta = file.media_file_metadata.unwrap_or_default();
         Ok(Self {
-            id: item.id.filter(|id| !id.is_empty()).ok_or_else(|| Error::decode("media item without an id"))?,
+            id: required(item.id, "a media item's id")?,
             create_time: item.create_time,
             media_type: item.type_.unwrap_or_default(),
             media_file: MediaFile {
@@ -328,7 +345,7 @@ impl TryFrom<lib::MediaItem> for MediaItem {
             _ => (None, None),
         };
         Ok(Self {
-            id: item.id.filter(|id| !id.is_empty()).ok_or_else(|| Error::decode("media item without an id"))?,
+            id: required(item.id, "a media item's id")?,
             description: item.description,
             product_url: item.product_url,
             base_url: item.base_url.unwrap_or_default(),

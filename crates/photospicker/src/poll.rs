@@ -159,7 +159,7 @@ impl Poller {
             return Err(Error::session_expired(&self.session_id));
         }
         let (interval, timeout_in) = match session.polling_config {
-            Some(config) => (config.poll_interval, Some(config.timeout_in)),
+            Some(config) => (config.poll_interval.unwrap_or(self.options.default_poll_interval), config.timeout_in),
             None => (self.options.default_poll_interval, None),
         };
         if self.last_poll || timeout_in.is_some_and(|t| t.is_zero()) {
