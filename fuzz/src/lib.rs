@@ -113,6 +113,42 @@ pub fn error_envelope(data: &[u8]) {
     }
 }
 
+mod page_server;
+
+#[derive(Debug, Arbitrary)]
+struct PageSpec {
+    items: u8,
+    /// Which token the page names as next: none (the last page), or one of a few (repeats possible).
+    next: Option<u8>,
+}
+
+/// The listing loop against a server answering the fuzzed pages in turn (and
+/// `{}` after them): never a panic; it ends within one request per page
+/// served plus one; it yields every item served before its end, and ends on
+/// a typed error exactly when the server repeated a token.
+pub fn pagination(data: &[u8]) {
+    let Ok(pages) = Vec::<PageSpec>::arbitrary(&mut Unstructured::new(data)) else { return };
+    let pages: Vec<(usize, Option<String>)> = pages.iter().take(64).map(|p| (usize::from(p.items % 5), p.next.map(|t| format!("t{}", t % 8)))).collect();
+    let outcome = page_server::list_against(&pages);
+    let mut seen = std::collections::HashSet::new();
+    let (mut expected_items, mut expected_requests, mut repeated) = (0, 0, false);
+    for (items, next) in pages.iter().map(|(i, n)| (*i, n.clone())).chain(std::iter::once((0, None))) {
+        expected_requests += 1;
+        expected_items += items;
+        match next {
+            None => break,
+            Some(token) if !seen.insert(token.clone()) => {
+                repeated = true;
+                break;
+            }
+            Some(_) => {}
+        }
+    }
+    assert_eq!(outcome.requests, expected_requests, "{pages:?}");
+    assert_eq!(outcome.items, expected_items, "{pages:?}");
+    assert_eq!(outcome.ended_with_error, repeated, "{pages:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -142,6 +178,11 @@ mod tests {
     #[test]
     fn the_error_envelope_corpus_replays_without_a_finding() {
         replay("error_envelope", super::error_envelope);
+    }
+
+    #[test]
+    fn the_pagination_corpus_replays_without_a_finding() {
+        replay("pagination", super::pagination);
     }
 
     #[test]

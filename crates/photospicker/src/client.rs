@@ -17,6 +17,9 @@ use std::time::Duration;
 pub const MAX_BATCH_IDS: usize = 50;
 /// The largest page the service returns.
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// The most pages one listing follows (a session holds at most 2,000 items,
+/// and a server may send short or empty pages, but not without end).
+pub const MAX_LIST_PAGES: usize = 5_000;
 
 /// Options of `sessions.create`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -324,6 +327,8 @@ impl Client {
     }
 
     /// Every picked item, page after page, as a stream (`page_size` up to 100).
+    /// A repeated page token, or more than [`MAX_LIST_PAGES`] pages, ends it
+    /// with a decode error after the items already received.
     pub fn list_media_items(&self, session_id: &str, page_size: Option<u32>) -> impl Stream<Item = Result<PickedMediaItem>> + Send + 'static {
         struct Pages {
             client: Client,
@@ -335,6 +340,12 @@ impl Client {
         let start = Pages { client: self.clone(), session_id: session_id.to_string(), page_size, next: Some(None), seen: HashSet::new() };
         stream::unfold(start, |mut pages| async move {
             let token = pages.next.take()?;
+            if pages.seen.len() >= MAX_LIST_PAGES {
+                // Distinct tokens forever would page forever: a session holds at
+                // most 2,000 items, so this many pages is a broken server.
+                let error = Error::decode(format!("the service sent more than {MAX_LIST_PAGES} pages; stopping to avoid an endless listing"));
+                return Some((stream::iter(vec![Err(error)]), pages));
+            }
             let page = match pages.client.list_media_items_page(&pages.session_id, pages.page_size, token.as_deref()).await {
                 Ok((items, next)) => {
                     let mut page: Vec<Result<PickedMediaItem>> = items.into_iter().map(Ok).collect();

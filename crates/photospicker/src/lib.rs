@@ -44,7 +44,7 @@ pub mod fuzzing;
 mod yup;
 
 pub use auth::{AccessToken, FnTokenProvider, StaticToken, TokenProvider};
-pub use client::{Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_PAGE_SIZE};
+pub use client::{Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX_LIST_PAGES, MAX_PAGE_SIZE};
 pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback, MAX_REFRESH_PAGES};
 #[doc(hidden)]
 pub use download::Media as DownloadMedia;

@@ -26,3 +26,14 @@ async fn a_well_formed_session_from_a_raw_server_is_read() {
     assert_eq!(session.id, "s1");
     assert_eq!(server.requests()[0].path(), "/v1/sessions/s1");
 }
+
+#[tokio::test]
+async fn a_listing_of_endless_distinct_page_tokens_ends_at_the_page_cap() {
+    use futures_util::StreamExt;
+    let server = RawServer::start(|_, index| json(200, &serde_json::json!({"nextPageToken": format!("t{index}")}))).await;
+    let results: Vec<_> = client_for(&server).list_media_items("s1", None).collect().await;
+    assert_eq!(results.len(), 1, "no items, then one error");
+    let error = results[0].as_ref().expect_err("a typed error ends the listing");
+    assert!(error.is_decode(), "{error:?}");
+    assert_eq!(server.count(), photospicker::MAX_LIST_PAGES);
+}
