@@ -208,3 +208,29 @@ fn the_binary_prints_its_urls_and_serves() {
     let bad = std::process::Command::new(binary).arg("--bogus").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn slow_drips_the_whole_real_body_at_the_given_rate() {
+    let ctx = start().await;
+    let id = ctx.picked_session(5).await;
+    let page = ctx.list(&format!("sessionId={id}")).await.ok();
+    let url = format!("{}=d", page["mediaItems"][0]["mediaFile"]["baseUrl"].as_str().unwrap());
+    let whole = ctx.http.get(&url).bearer_auth(&ctx.token).send().await.unwrap().bytes().await.unwrap();
+    // Half the body per second: the answer takes about two seconds, in many chunks.
+    let rate = (whole.len() / 2).max(1);
+    ctx.control(Method::POST, "/faults", Some(json!({"route": "media", "kind": "slow", "bytesPerSecond": rate, "times": 1}))).await.ok();
+    let started = Instant::now();
+    let mut response = ctx.http.get(&url).bearer_auth(&ctx.token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.content_length(), Some(whole.len() as u64), "the real length is promised");
+    let mut dripped = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        dripped.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert!(dripped == whole, "every byte of the real body arrives");
+    assert!(chunks >= 10, "dripped in slices, got {chunks} chunks");
+    assert!(started.elapsed() >= Duration::from_millis(1500), "took {:?}", started.elapsed());
+    assert_eq!(ctx.control(Method::POST, "/faults", Some(json!({"kind": "slow", "bytesPerSecond": 0}))).await.status, 400);
+}

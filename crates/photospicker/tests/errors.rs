@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn fault(route: &str, kind: FaultKind, status: Option<u16>) -> FaultRule {
-    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, times: None, probability: None, skip: 0 }
+    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, bytes_per_second: None, times: None, probability: None, skip: 0 }
 }
 
 #[tokio::test]

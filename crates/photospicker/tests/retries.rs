@@ -8,7 +8,7 @@ use photospicker_emulator::{FaultKind, FaultRule};
 use std::time::{Duration, Instant};
 
 fn rule(route: &str, kind: FaultKind, status: Option<u16>, times: Option<u32>) -> FaultRule {
-    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, times, probability: None, skip: 0 }
+    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, bytes_per_second: None, times, probability: None, skip: 0 }
 }
 
 #[tokio::test]
