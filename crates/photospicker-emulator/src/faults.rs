@@ -99,11 +99,14 @@ pub fn classify(method: &Method, path: &str) -> &'static str {
     }
 }
 
+/// The first rule that fires for this request. Each rule with a probability
+/// rolls on its own, so that `503 at 5%` then `429 at 2%` give both (one
+/// shared roll would let the second fire only when the first already had).
 fn next_fault(state: &State, route: &str) -> Option<FaultRule> {
-    let mut inner = state.lock();
-    let roll = inner.unit();
-    let mut chosen = None;
-    for rule in inner.faults.iter_mut() {
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    for index in 0..inner.faults.len() {
+        let rule = &mut inner.faults[index];
         if rule.route != "*" && rule.route != route || rule.times == Some(0) {
             continue;
         }
@@ -111,16 +114,19 @@ fn next_fault(state: &State, route: &str) -> Option<FaultRule> {
             rule.skip -= 1;
             continue;
         }
-        if rule.probability.is_none_or(|p| roll < p) {
-            chosen = Some(rule);
-            break;
+        let Some(probability) = rule.probability else { return Some(fire(rule)) };
+        if inner.unit() < probability {
+            return Some(fire(&mut inner.faults[index]));
         }
     }
-    let rule = chosen?;
+    None
+}
+
+fn fire(rule: &mut FaultRule) -> FaultRule {
     if let Some(times) = rule.times.as_mut() {
         *times -= 1;
     }
-    Some(rule.clone())
+    rule.clone()
 }
 
 pub async fn middleware(AxumState(state): AxumState<Arc<State>>, request: Request, next: Next) -> Response {
@@ -141,6 +147,7 @@ pub async fn middleware(AxumState(state): AxumState<Arc<State>>, request: Reques
         route: route.to_string(),
         status: response.status().as_u16(),
         time: state.clock.now(),
+        fault: fault.map(|rule| rule.kind),
     });
     response
 }

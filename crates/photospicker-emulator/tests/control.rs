@@ -234,3 +234,20 @@ async fn slow_drips_the_whole_real_body_at_the_given_rate() {
     assert!(started.elapsed() >= Duration::from_millis(1500), "took {:?}", started.elapsed());
     assert_eq!(ctx.control(Method::POST, "/faults", Some(json!({"kind": "slow", "bytesPerSecond": 0}))).await.status, 400);
 }
+
+#[tokio::test]
+async fn probability_rules_roll_independently_so_a_later_rarer_rule_still_fires() {
+    let ctx = start().await;
+    let id = session(&ctx).await;
+    let rules = json!([
+        {"route": "sessions.get", "kind": "status", "status": 503, "probability": 0.5},
+        {"route": "sessions.get", "kind": "status", "status": 500, "probability": 0.3},
+    ]);
+    ctx.control(Method::POST, "/faults", Some(rules)).await.ok();
+    let statuses = futures_statuses(&ctx, &id, 400).await;
+    let count = |status: u16| statuses.iter().filter(|s| **s == status).count();
+    // Expected about 200 × 503, 60 × 500 (0.5 × 0.3), 140 × 200; the bounds are loose.
+    assert!((120..=280).contains(&count(503)), "{} × 503", count(503));
+    assert!((20..=110).contains(&count(500)), "{} × 500: the second rule fires on its own roll", count(500));
+    assert!(count(200) >= 60, "{} × 200", count(200));
+}
