@@ -103,11 +103,21 @@ impl Engine {
                 let request = request.ok_or_else(|| Error::validation("the request body cannot be sent twice"))?;
                 let mut response = self.send_once(request, attempt.token.as_ref()).await?;
                 let body = read_capped(&mut response, self.limits.max_response_bytes, self.limits.stall).await?;
+                if response.status().is_success() && json_ends_early(&body) {
+                    return Err(Error::body_ended_early(body.len()));
+                }
                 Ok(rebuilt(&response, body))
             }
         })
         .await
     }
+}
+
+/// Whether `body` is JSON cut short (a document that stops mid-way), as
+/// opposed to complete but wrong JSON, which stays a decode error. An empty
+/// body (`sessions.delete` answers `{}`, but a server may send nothing) is not.
+fn json_ends_early(body: &[u8]) -> bool {
+    !body.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err_and(|error| error.is_eof())
 }
 
 /// The response with its body in memory, for the generated code to decode.

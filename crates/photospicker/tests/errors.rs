@@ -157,13 +157,15 @@ async fn an_html_error_page_keeps_its_http_status() {
 }
 
 #[tokio::test]
-async fn a_truncated_success_body_is_a_decode_error() {
+async fn a_success_body_truncated_every_time_fails_as_a_network_failure_after_the_attempts() {
     let ctx = start().await;
     let session = ctx.client.create_session(Default::default()).await.unwrap();
     ctx.emulator.inject_faults(vec![fault("sessions.get", FaultKind::Truncate, None)]).unwrap();
     let error = ctx.client.get_session(&session.id).await.unwrap_err();
-    assert!(error.is_decode(), "{error:?}");
+    assert!(error.is_transport() && !error.is_decode(), "{error:?}");
+    assert!(error.to_string().contains("ended early"), "{error}");
     assert!(error.http_status().is_none());
+    assert_eq!(ctx.count("sessions.get"), 5, "cut bodies are retried up to max_attempts");
 }
 
 #[tokio::test]

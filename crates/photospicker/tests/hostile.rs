@@ -26,3 +26,11 @@ async fn a_well_formed_session_from_a_raw_server_is_read() {
     assert_eq!(session.id, "s1");
     assert_eq!(server.requests()[0].path(), "/v1/sessions/s1");
 }
+
+#[tokio::test]
+async fn a_complete_but_wrong_json_answer_is_a_decode_error_and_not_retried() {
+    let server = RawServer::start(|_, _| json(200, &serde_json::json!({"id": 5, "pickerUri": []}))).await;
+    let error = client_for(&server).get_session("s1").await.unwrap_err();
+    assert!(error.is_decode() && !error.is_retryable(), "{error:?}");
+    assert_eq!(server.count(), 1, "a whole document that is wrong is not a network failure");
+}

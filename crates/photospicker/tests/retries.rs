@@ -111,3 +111,36 @@ async fn a_create_with_a_request_id_is_idempotent_and_retried() {
     ctx.client.create_session(options).await.expect("the second attempt succeeds");
     assert_eq!(ctx.count("sessions.create"), 2);
 }
+
+#[tokio::test]
+async fn a_success_answer_whose_json_is_cut_short_is_retried_like_a_network_failure() {
+    let ctx = start().await;
+    let id = ctx.picked_session(3).await;
+    ctx.emulator.inject_faults(vec![rule("sessions.get", FaultKind::Truncate, None, Some(1)), rule("mediaItems.list", FaultKind::Truncate, None, Some(1))]).unwrap();
+    let session = ctx.client.get_session(&id).await.expect("the second attempt reads the whole answer");
+    assert_eq!(session.id, id);
+    assert_eq!(ctx.client.list_all_media_items(&id).await.expect("the listing is retried too").len(), 3);
+    assert_eq!(ctx.count("sessions.get"), 2);
+    assert_eq!(ctx.count("mediaItems.list"), 2);
+}
+
+#[tokio::test]
+async fn a_cut_short_create_answer_is_retried_with_its_request_id_and_leaves_one_session() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.create", FaultKind::Truncate, None, Some(1))]).unwrap();
+    let options = photospicker::CreateSessionOptions { request_id: Some(photospicker::new_request_id()), ..Default::default() };
+    let session = ctx.client.create_session(options).await.expect("the retried create answers the same session");
+    assert_eq!(ctx.count("sessions.create"), 2);
+    ctx.client.delete_session(&session.id).await.unwrap();
+    let again = ctx.client.get_session(&session.id).await.unwrap_err();
+    assert!(again.is_not_found(), "the one session the two creates made is gone: {again}");
+}
+
+#[tokio::test]
+async fn a_cut_short_create_answer_without_a_request_id_is_not_retried() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.create", FaultKind::Truncate, None, Some(1))]).unwrap();
+    let error = ctx.client.create_session(Default::default()).await.unwrap_err();
+    assert!(error.is_transport() && error.is_retryable(), "a cut body is a network failure: {error}");
+    assert_eq!(ctx.count("sessions.create"), 1, "a create without a request id is never sent twice");
+}
