@@ -144,3 +144,24 @@ async fn a_cut_short_create_answer_without_a_request_id_is_not_retried() {
     assert!(error.is_transport() && error.is_retryable(), "a cut body is a network failure: {error}");
     assert_eq!(ctx.count("sessions.create"), 1, "a create without a request id is never sent twice");
 }
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_cut_succeeds_when_its_retry_finds_the_session_gone() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    let cut = FaultRule { after_bytes: Some(1), ..rule("sessions.delete", FaultKind::Reset, None, Some(1)) };
+    ctx.emulator.inject_faults(vec![cut]).unwrap();
+    ctx.client.delete_session(&session.id).await.expect("the first attempt deleted it; the retry's 404 confirms it");
+    let statuses: Vec<u16> = ctx.emulator.requests(Some("sessions.delete")).iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 404]);
+}
+
+#[tokio::test]
+async fn a_delete_of_an_unknown_session_is_still_not_found_after_a_refused_attempt() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.delete", FaultKind::Status, Some(503), Some(1))]).unwrap();
+    let error = ctx.client.delete_session("no-such-session").await.unwrap_err();
+    assert!(error.is_not_found(), "a 503 did nothing, so the 404 is the answer: {error}");
+    let first = ctx.client.delete_session("no-such-session").await.unwrap_err();
+    assert!(first.is_not_found());
+}
