@@ -266,9 +266,15 @@ pub(crate) fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String,
         .collect()
 }
 
-fn non_empty(what: &str, value: &str) -> Result<()> {
+/// A session id that cannot name another path: not empty, not a dot
+/// segment (`.` and `..` are resolved away before sending), and without a
+/// backslash (an HTTP URL reads it as `/`). Everything else is percent-encoded.
+fn valid_session_id(value: &str) -> Result<()> {
     if value.is_empty() {
-        return Err(Error::validation(format!("{what} must not be empty")));
+        return Err(Error::validation("session_id must not be empty"));
+    }
+    if value == "." || value == ".." || value.contains('\\') {
+        return Err(Error::validation(format!("session_id {:?} is not a session id: it would name another path", value.chars().take(40).collect::<String>())));
     }
     Ok(())
 }
@@ -311,21 +317,21 @@ impl Client {
 
     /// Reads a session (one poll).
     pub async fn get_session(&self, session_id: &str) -> Result<PickingSession> {
-        non_empty("session_id", session_id)?;
+        valid_session_id(session_id)?;
         let session = self.inner.picker.sessions_get().session_id(session_id).send().await.map_err(api_error)?.into_inner();
         PickingSession::try_from(session)
     }
 
     /// Deletes a session; do it as soon as the bytes you need are fetched.
     pub async fn delete_session(&self, session_id: &str) -> Result<()> {
-        non_empty("session_id", session_id)?;
+        valid_session_id(session_id)?;
         self.inner.picker.sessions_delete().session_id(session_id).send().await.map_err(api_error)?;
         Ok(())
     }
 
     /// One page of picked items and the token of the next page.
     pub async fn list_media_items_page(&self, session_id: &str, page_size: Option<u32>, page_token: Option<&str>) -> Result<(Vec<PickedMediaItem>, Option<String>)> {
-        non_empty("session_id", session_id)?;
+        valid_session_id(session_id)?;
         let mut request = self.inner.picker.media_items_list().session_id(session_id);
         if let Some(size) = page_size {
             request = request.page_size(photospicker_api::Int32(size.min(MAX_PAGE_SIZE) as i32));
