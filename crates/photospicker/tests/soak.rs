@@ -85,9 +85,12 @@ struct FlowOutcome {
     deleted: bool,
 }
 
+/// One of the error's `is_…` predicates.
+type Predicate = fn(&Error) -> bool;
+
 /// A short name for an error's kind, for the report.
 fn kind(error: &Error) -> &'static str {
-    let kinds: [(&str, fn(&Error) -> bool); 14] = [
+    let kinds: [(&str, Predicate); 14] = [
         ("deadline_exceeded", Error::is_deadline_exceeded),
         ("stalled", Error::is_stalled),
         ("timeout", Error::is_timeout),
