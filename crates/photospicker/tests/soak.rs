@@ -83,6 +83,9 @@ struct FlowOutcome {
     lost: usize,
     /// Whether the session was deleted (or never created).
     deleted: bool,
+    /// The create's request id and the session it answered.
+    request_id: String,
+    session_id: Option<String>,
 }
 
 /// One of the error's `is_…` predicates.
@@ -120,7 +123,8 @@ async fn flow(number: usize, emulator: &Emulator, client: &Client, library: &Lib
     let mut choose = |from: &[String], n: usize| rng.choose_multiple(from.iter().cloned(), n);
     let mut picked = choose(&library.photos, PHOTOS_PER_FLOW);
     picked.extend(choose(&library.videos, VIDEOS_PER_FLOW));
-    let options = CreateSessionOptions { request_id: Some(photospicker::new_request_id()), ..Default::default() };
+    outcome.request_id = photospicker::new_request_id();
+    let options = CreateSessionOptions { request_id: Some(outcome.request_id.clone()), ..Default::default() };
     let session = match client.create_session(options).await {
         Ok(session) => session,
         Err(error) => {
@@ -129,6 +133,7 @@ async fn flow(number: usize, emulator: &Emulator, client: &Client, library: &Lib
             return outcome;
         }
     };
+    outcome.session_id = Some(session.id.clone());
     let pick = PickRequest { item_ids: Some(picked.clone()), after_polls: Some(2), ..Default::default() };
     emulator.pick(&session.id, pick).expect("the emulator accepts the pick");
     outcome.picked = picked;
@@ -195,10 +200,26 @@ async fn oracle(emulator: &Emulator, token: &str, ids: &[String]) -> HashMap<Str
     truth
 }
 
-async fn live_sessions(emulator: &Emulator) -> usize {
+/// The sessions still on the server: (id, requestId).
+async fn live_sessions(emulator: &Emulator) -> Vec<(String, Option<String>)> {
     let url = format!("{}/emulator/v1/sessions", emulator.picker_url());
     let listing: serde_json::Value = reqwest::get(url).await.unwrap().json().await.unwrap();
-    listing["sessions"].as_array().unwrap().len()
+    let sessions = listing["sessions"].as_array().unwrap().iter();
+    sessions.map(|s| (s["id"].as_str().unwrap().to_string(), s["requestId"].as_str().map(str::to_string))).collect()
+}
+
+/// Splits the sessions left on the server into those a flow knew and failed
+/// to delete, and those created by a create whose answer was lost (the retry,
+/// with the same request id, was answered with another session: the emulator,
+/// like Google's documentation, promises nothing for a repeated request id,
+/// so no client can learn the first session's id).
+fn left_behind(live: &[(String, Option<String>)], outcomes: &[FlowOutcome]) -> (usize, usize) {
+    let answered: HashMap<&str, Option<&str>> = outcomes.iter().map(|o| (o.request_id.as_str(), o.session_id.as_deref())).collect();
+    let orphaned = live
+        .iter()
+        .filter(|(id, request_id)| request_id.as_deref().and_then(|r| answered.get(r)).is_some_and(|known| *known != Some(id.as_str())))
+        .count();
+    (live.len() - orphaned, orphaned)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -284,7 +305,7 @@ async fn a_fault_soak_loses_no_picked_item_and_leaves_no_partial_overwritten_or_
         *item_errors_by_kind.entry(kind).or_default() += 1;
     }
     let undeleted_by_flows = outcomes.iter().filter(|o| !o.deleted).count();
-    let live = live_sessions(&emulator).await;
+    let (undeleted, orphaned) = left_behind(&live_sessions(&emulator).await, &outcomes);
     let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
     let mut injected: BTreeMap<String, usize> = BTreeMap::new();
     for request in &requests {
@@ -306,7 +327,8 @@ async fn a_fault_soak_loses_no_picked_item_and_leaves_no_partial_overwritten_or_
     println!("  partial or corrupt files:   {}", corrupt.len());
     println!("  .part temp files left:      {temp_files}");
     println!("  files overwritten:          {overwritten}");
-    println!("  sessions left undeleted:    {live} (flows whose delete failed: {undeleted_by_flows})");
+    println!("  sessions left undeleted:    {undeleted} (flows whose delete failed: {undeleted_by_flows})");
+    println!("  sessions orphaned by a lost create answer (unknowable to the client): {orphaned}");
     println!("  peak RSS (VmHWM):           before {} KiB, after 25% {} KiB, at end {} KiB", memory_before.0, quarter.0, memory_after.0);
     println!("  RSS (VmRSS):                after 25% {} KiB, at end {} KiB", quarter.1, memory_after.1);
     println!("  requests:                   {} ({:.1} per flow), by status {statuses:?}", requests.len(), requests.len() as f64 / flows.max(1) as f64);
@@ -317,6 +339,6 @@ async fn a_fault_soak_loses_no_picked_item_and_leaves_no_partial_overwritten_or_
     assert!(corrupt.is_empty(), "partial or corrupt files: {corrupt:#?}");
     assert_eq!(temp_files, 0, "no temporary file is left");
     assert_eq!(overwritten, 0, "no file is overwritten: {downloaded} downloads, {} files", entries.len());
-    assert_eq!(live, 0, "no session is left undeleted");
+    assert_eq!(undeleted, 0, "no session the client learned of is left undeleted");
     assert!(completed * 10 >= flows * 8, "most flows complete: {completed} of {flows}");
 }
