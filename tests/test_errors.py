@@ -69,11 +69,11 @@ def test_an_html_page_keeps_its_status(photospicker_emulator: Emulator, photospi
     assert caught.value.http_status == 502 and caught.value.reason == "NON_JSON_ERROR_BODY"
 
 
-def test_decode_error(photospicker_emulator: Emulator, photospicker_token: str) -> None:
+def test_decode_error_and_a_cut_json_answer_is_a_retryable_transport_error(photospicker_emulator: Emulator, photospicker_token: str) -> None:
     client = client_for(photospicker_emulator, photospicker_token)
     session = client.create_session()
     photospicker_emulator.inject_faults("sessions.get", "truncate")
-    with pytest.raises(photospicker.DecodeError):
+    with pytest.raises(photospicker.TransportError, match="ended early"):
         client.get_session(session.id)
     with pytest.raises(photospicker.DecodeError):
         photospicker.PickingSession.from_json('{"id": "x", "expireTime": "yesterday"}')

@@ -74,6 +74,7 @@ class Emulator:
         retry_after: Optional[int] = None,
         latency_ms: Optional[int] = None,
         after_bytes: Optional[int] = None,
+        bytes_per_second: Optional[int] = None,
         times: Optional[int] = None,
         probability: Optional[float] = None,
         skip: int = 0,

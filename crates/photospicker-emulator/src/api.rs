@@ -77,6 +77,15 @@ pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQue
     if !user.has_photos_account {
         return Err(ApiError::failed_precondition("The user does not have an active Google Photos account."));
     }
+    // A create repeated with the same requestId (a client retrying after a lost
+    // answer) gets the session the first one made, so no session is orphaned.
+    // Google documents requestId only for the streamlined TV flow; this is the
+    // emulator's choice where Google's behaviour is unverified (README).
+    if let Some(existing) = request_id.as_ref().and_then(|rid| {
+        inner.sessions.values().find(|s| s.user_id == user.id && s.request_id.as_ref() == Some(rid) && !s.is_expired(now))
+    }) {
+        return Ok(Json(wire::session(existing, &state.picker_base, now)));
+    }
     let live = inner.sessions.values().filter(|s| s.user_id == user.id && !s.is_expired(now)).count();
     if live >= user.max_sessions {
         return Err(ApiError::resource_exhausted(

@@ -24,6 +24,8 @@ pub enum FaultKind {
     Reset,
     /// A well-formed HTTP response whose body is the first half of the real one.
     Truncate,
+    /// The real response, its body dripped at `bytesPerSecond` (default 64 KiB/s).
+    Slow,
 }
 
 /// One rule: which route, what happens, and when.
@@ -43,6 +45,8 @@ pub struct FaultRule {
     pub latency_ms: Option<u64>,
     #[serde(default)]
     pub after_bytes: Option<usize>,
+    #[serde(default)]
+    pub bytes_per_second: Option<u64>,
     /// Fire at most this many times (unlimited when absent).
     #[serde(default)]
     pub times: Option<u32>,
@@ -70,6 +74,9 @@ impl FaultRule {
                 return Err("status must be an HTTP error status (400-599)".into());
             }
         }
+        if self.bytes_per_second == Some(0) {
+            return Err("bytesPerSecond must be at least 1".into());
+        }
         if self.probability.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
             return Err("probability must be between 0 and 1".into());
         }
@@ -92,11 +99,14 @@ pub fn classify(method: &Method, path: &str) -> &'static str {
     }
 }
 
+/// The first rule that fires for this request. Each rule with a probability
+/// rolls on its own, so that `503 at 5%` then `429 at 2%` give both (one
+/// shared roll would let the second fire only when the first already had).
 fn next_fault(state: &State, route: &str) -> Option<FaultRule> {
-    let mut inner = state.lock();
-    let roll = inner.unit();
-    let mut chosen = None;
-    for rule in inner.faults.iter_mut() {
+    let mut guard = state.lock();
+    let inner = &mut *guard;
+    for index in 0..inner.faults.len() {
+        let rule = &mut inner.faults[index];
         if rule.route != "*" && rule.route != route || rule.times == Some(0) {
             continue;
         }
@@ -104,16 +114,19 @@ fn next_fault(state: &State, route: &str) -> Option<FaultRule> {
             rule.skip -= 1;
             continue;
         }
-        if rule.probability.is_none_or(|p| roll < p) {
-            chosen = Some(rule);
-            break;
+        let Some(probability) = rule.probability else { return Some(fire(rule)) };
+        if inner.unit() < probability {
+            return Some(fire(&mut inner.faults[index]));
         }
     }
-    let rule = chosen?;
+    None
+}
+
+fn fire(rule: &mut FaultRule) -> FaultRule {
     if let Some(times) = rule.times.as_mut() {
         *times -= 1;
     }
-    Some(rule.clone())
+    rule.clone()
 }
 
 pub async fn middleware(AxumState(state): AxumState<Arc<State>>, request: Request, next: Next) -> Response {
@@ -134,6 +147,7 @@ pub async fn middleware(AxumState(state): AxumState<Arc<State>>, request: Reques
         route: route.to_string(),
         status: response.status().as_u16(),
         time: state.clock.now(),
+        fault: fault.map(|rule| rule.kind),
     });
     response
 }
@@ -167,6 +181,7 @@ async fn apply(rule: &FaultRule, request: Request, next: Next) -> Response {
             tokio::time::sleep(std::time::Duration::from_millis(rule.latency_ms.unwrap_or(1000))).await;
             next.run(request).await
         }
+        FaultKind::Slow => drip(next.run(request).await, rule.bytes_per_second.unwrap_or(64 * 1024)).await,
         FaultKind::Reset | FaultKind::Truncate => {
             let response = next.run(request).await;
             let (mut parts, body) = response.into_parts();
@@ -196,4 +211,29 @@ async fn apply(rule: &FaultRule, request: Request, next: Next) -> Response {
             Response::from_parts(parts, Body::from_stream(chunks))
         }
     }
+}
+
+/// Ticks per second of a slow body: small enough slices that the rate is
+/// smooth, few enough wake-ups that a thousand slow bodies stay cheap.
+const DRIP_TICKS_PER_SECOND: u64 = 20;
+
+/// `response` with its whole real body (and `Content-Length`), sent a slice
+/// per tick so that `bytes_per_second` arrive each second.
+async fn drip(response: Response, bytes_per_second: u64) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let slice = (bytes_per_second / DRIP_TICKS_PER_SECOND).max(1) as usize;
+    let tick = std::time::Duration::from_secs(1) / DRIP_TICKS_PER_SECOND as u32;
+    let chunks = futures_util::stream::unfold(bytes, move |mut rest| async move {
+        if rest.is_empty() {
+            return None;
+        }
+        tokio::time::sleep(tick).await;
+        let chunk = rest.split_to(slice.min(rest.len()));
+        Some((Ok::<Bytes, std::io::Error>(chunk), rest))
+    });
+    Response::from_parts(parts, Body::from_stream(chunks))
 }

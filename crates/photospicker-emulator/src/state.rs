@@ -150,6 +150,9 @@ pub struct LoggedRequest {
     pub route: String,
     pub status: u16,
     pub time: DateTime<Utc>,
+    /// The kind of fault injected into this answer, if one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<crate::faults::FaultKind>,
 }
 
 #[derive(Debug, Default)]

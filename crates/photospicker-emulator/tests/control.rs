@@ -272,3 +272,46 @@ fn the_binary_takes_page_sizes_and_a_log_size_and_refuses_bad_ones() {
         assert_eq!(refused.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn slow_drips_the_whole_real_body_at_the_given_rate() {
+    let ctx = start().await;
+    let id = ctx.picked_session(5).await;
+    let page = ctx.list(&format!("sessionId={id}")).await.ok();
+    let url = format!("{}=d", page["mediaItems"][0]["mediaFile"]["baseUrl"].as_str().unwrap());
+    let whole = ctx.http.get(&url).bearer_auth(&ctx.token).send().await.unwrap().bytes().await.unwrap();
+    // Half the body per second: the answer takes about two seconds, in many chunks.
+    let rate = (whole.len() / 2).max(1);
+    ctx.control(Method::POST, "/faults", Some(json!({"route": "media", "kind": "slow", "bytesPerSecond": rate, "times": 1}))).await.ok();
+    let started = Instant::now();
+    let mut response = ctx.http.get(&url).bearer_auth(&ctx.token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.content_length(), Some(whole.len() as u64), "the real length is promised");
+    let mut dripped = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        dripped.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert!(dripped == whole, "every byte of the real body arrives");
+    assert!(chunks >= 10, "dripped in slices, got {chunks} chunks");
+    assert!(started.elapsed() >= Duration::from_millis(1500), "took {:?}", started.elapsed());
+    assert_eq!(ctx.control(Method::POST, "/faults", Some(json!({"kind": "slow", "bytesPerSecond": 0}))).await.status, 400);
+}
+
+#[tokio::test]
+async fn probability_rules_roll_independently_so_a_later_rarer_rule_still_fires() {
+    let ctx = start().await;
+    let id = session(&ctx).await;
+    let rules = json!([
+        {"route": "sessions.get", "kind": "status", "status": 503, "probability": 0.5},
+        {"route": "sessions.get", "kind": "status", "status": 500, "probability": 0.3},
+    ]);
+    ctx.control(Method::POST, "/faults", Some(rules)).await.ok();
+    let statuses = futures_statuses(&ctx, &id, 400).await;
+    let count = |status: u16| statuses.iter().filter(|s| **s == status).count();
+    // Expected about 200 × 503, 60 × 500 (0.5 × 0.3), 140 × 200; the bounds are loose.
+    assert!((120..=280).contains(&count(503)), "{} × 503", count(503));
+    assert!((20..=110).contains(&count(500)), "{} × 500: the second rule fires on its own roll", count(500));
+    assert!(count(200) >= 60, "{} × 200", count(200));
+}

@@ -202,3 +202,15 @@ async fn many_users_with_concurrent_sessions() {
         assert!(ids.insert(task.await.unwrap()), "session ids are unique");
     }
 }
+
+#[tokio::test]
+async fn a_create_repeated_with_the_same_request_id_answers_the_same_session() {
+    let ctx = start().await;
+    let request_id = "0123abcd-0123-0123-0123-0123456789ab";
+    let path = format!("/v1/sessions?requestId={request_id}");
+    let first = ctx.picker_call(Method::POST, &path, None).await.ok();
+    let again = ctx.picker_call(Method::POST, &path, None).await.ok();
+    assert_eq!(first["id"], again["id"]);
+    let other = ctx.picker_call(Method::POST, "/v1/sessions?requestId=0123abcd-0123-0123-0123-0123456789ac", None).await.ok();
+    assert_ne!(first["id"], other["id"]);
+}

@@ -168,7 +168,7 @@ impl Emulator {
     }
 
     /// Adds a fault rule for `route` (a route name or "*"); see the README.
-    #[pyo3(signature = (route="*", kind="status", *, status=None, retry_after=None, latency_ms=None, after_bytes=None, times=None, probability=None, skip=0))]
+    #[pyo3(signature = (route="*", kind="status", *, status=None, retry_after=None, latency_ms=None, after_bytes=None, bytes_per_second=None, times=None, probability=None, skip=0))]
     #[allow(clippy::too_many_arguments)]
     fn inject_faults(
         &self,
@@ -178,6 +178,7 @@ impl Emulator {
         retry_after: Option<u64>,
         latency_ms: Option<u64>,
         after_bytes: Option<usize>,
+        bytes_per_second: Option<u64>,
         times: Option<u32>,
         probability: Option<f64>,
         skip: u32,
@@ -188,9 +189,10 @@ impl Emulator {
             "latency" => FaultKind::Latency,
             "reset" => FaultKind::Reset,
             "truncate" => FaultKind::Truncate,
+            "slow" => FaultKind::Slow,
             other => return Err(PyValueError::new_err(format!("unknown fault kind {other:?}"))),
         };
-        let rule = FaultRule { route: route.to_string(), kind, status, retry_after, latency_ms, after_bytes, times, probability, skip };
+        let rule = FaultRule { route: route.to_string(), kind, status, retry_after, latency_ms, after_bytes, bytes_per_second, times, probability, skip };
         self.with(|s| s.inject_faults(vec![rule]))?.map_err(refusal)
     }
 

@@ -123,6 +123,14 @@ impl Error {
         Self::from_kind(Kind::Transport { message, connect: false, timeout: true, stalled: true })
     }
 
+    /// A success answer whose JSON body ends before the document does: the
+    /// body was cut (a proxy, a dropped connection with a shortened length),
+    /// so it is a transport failure, retried like one.
+    pub(crate) fn body_ended_early(received: usize) -> Self {
+        let message = format!("the response body ended early: {received} bytes of JSON that stops mid-document");
+        Self::from_kind(Kind::Transport { message, connect: false, timeout: false, stalled: false })
+    }
+
     pub(crate) fn redirect(http_status: u16, host: Option<String>) -> Self {
         Self::from_kind(Kind::Redirect { http_status, host: host.map(|h| clip(&h)) })
     }

@@ -97,17 +97,58 @@ impl Engine {
             )));
         }
         let call = Call { operation, idempotent: is_idempotent(request.method(), request.url()), authorized: true, cut_at_time_limit: true };
+        let is_delete = request.method() == reqwest::Method::DELETE;
+        // Whether an earlier attempt may have reached the service and done its work
+        // (its answer was lost on the way back), so that a 404 now means "already done".
+        let maybe_done = std::sync::atomic::AtomicBool::new(false);
+        let maybe_done = &maybe_done;
         self.run(&call, |attempt| {
             let request = request.try_clone();
             async move {
                 let request = request.ok_or_else(|| Error::validation("the request body cannot be sent twice"))?;
-                let mut response = self.send_once(request, attempt.token.as_ref()).await?;
-                let body = read_capped(&mut response, self.limits.max_response_bytes, self.limits.stall).await?;
+                let mut response = match self.send_once(request, attempt.token.as_ref()).await {
+                    Ok(response) => response,
+                    Err(error) if is_delete => return note_lost_answer(error, maybe_done),
+                    Err(error) => return Err(error),
+                };
+                let body = match read_capped(&mut response, self.limits.max_response_bytes, self.limits.stall).await {
+                    Ok(body) => body,
+                    Err(error) if is_delete => return note_lost_answer(error, maybe_done),
+                    Err(error) => return Err(error),
+                };
+                if response.status().is_success() && json_ends_early(&body) {
+                    return Err(Error::body_ended_early(body.len()));
+                }
                 Ok(rebuilt(&response, body))
             }
         })
         .await
     }
+}
+
+/// A DELETE retried after an attempt whose answer was lost (cut mid-way, or
+/// timed out after sending) did its work the first time: the retry's 404 is
+/// that success, not a failure. The 404 of a first attempt, or after only
+/// refusals and connection failures, stays an error.
+fn note_lost_answer(error: Error, maybe_done: &std::sync::atomic::AtomicBool) -> Result<reqwest::Response> {
+    use std::sync::atomic::Ordering;
+    if error.http_status() == Some(404) && maybe_done.load(Ordering::Relaxed) {
+        tracing::info!("a retried DELETE found the resource gone: the earlier attempt, whose answer was lost, deleted it");
+        let mut done = http::Response::new(bytes::Bytes::from_static(b"{}"));
+        done.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        return Ok(reqwest::Response::from(done));
+    }
+    if error.is_transport() && !error.is_connect() {
+        maybe_done.store(true, Ordering::Relaxed);
+    }
+    Err(error)
+}
+
+/// Whether `body` is JSON cut short (a document that stops mid-way), as
+/// opposed to complete but wrong JSON, which stays a decode error. An empty
+/// body (`sessions.delete` answers `{}`, but a server may send nothing) is not.
+fn json_ends_early(body: &[u8]) -> bool {
+    !body.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err_and(|error| error.is_eof())
 }
 
 /// The response with its body in memory, for the generated code to decode.

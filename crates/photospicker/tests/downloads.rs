@@ -35,7 +35,7 @@ fn dimensions(path: &Path) -> (u32, u32) {
 }
 
 fn reset_after(bytes: usize, times: Option<u32>) -> FaultRule {
-    FaultRule { route: "media".into(), kind: FaultKind::Reset, status: None, retry_after: None, latency_ms: None, after_bytes: Some(bytes), times, probability: None, skip: 0 }
+    FaultRule { route: "media".into(), kind: FaultKind::Reset, status: None, retry_after: None, latency_ms: None, after_bytes: Some(bytes), bytes_per_second: None, times, probability: None, skip: 0 }
 }
 
 #[tokio::test]

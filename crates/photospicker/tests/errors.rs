@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn fault(route: &str, kind: FaultKind, status: Option<u16>) -> FaultRule {
-    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, times: None, probability: None, skip: 0 }
+    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, bytes_per_second: None, times: None, probability: None, skip: 0 }
 }
 
 #[tokio::test]
@@ -157,13 +157,15 @@ async fn an_html_error_page_keeps_its_http_status() {
 }
 
 #[tokio::test]
-async fn a_truncated_success_body_is_a_decode_error() {
+async fn a_success_body_truncated_every_time_fails_as_a_network_failure_after_the_attempts() {
     let ctx = start().await;
     let session = ctx.client.create_session(Default::default()).await.unwrap();
     ctx.emulator.inject_faults(vec![fault("sessions.get", FaultKind::Truncate, None)]).unwrap();
     let error = ctx.client.get_session(&session.id).await.unwrap_err();
-    assert!(error.is_decode(), "{error:?}");
+    assert!(error.is_transport() && !error.is_decode(), "{error:?}");
+    assert!(error.to_string().contains("ended early"), "{error}");
     assert!(error.http_status().is_none());
+    assert_eq!(ctx.count("sessions.get"), 5, "cut bodies are retried up to max_attempts");
 }
 
 #[tokio::test]
@@ -191,4 +193,31 @@ async fn the_token_is_never_shown() {
     assert!(!text.contains("super-secret"), "{text}");
     let scope_less = ctx.emulator.add_user(NewUser { scopes: Some(vec![PICKER_SCOPE.into()]), ..Default::default() }).unwrap();
     assert!(!format!("{scope_less:?}").contains(&scope_less.token));
+}
+
+#[tokio::test]
+async fn ids_that_are_dot_segments_or_could_be_normalised_are_refused_before_sending() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    ctx.emulator.clear_requests();
+    for hostile in [".", "..", "..\\..\\v1\\mediaItems", "a\\b", "%2e%2e", "../../emulator/v1/reset", "a/b"] {
+        let get = ctx.client.get_session(hostile).await.unwrap_err();
+        assert!(get.is_validation() || get.is_not_found(), "{hostile:?}: {get}");
+        let delete = ctx.client.delete_session(hostile).await.unwrap_err();
+        assert!(delete.is_validation() || delete.is_not_found(), "{hostile:?}: {delete}");
+        let list = ctx.client.list_all_media_items(hostile).await.unwrap_err();
+        assert!(list.is_validation() || list.is_not_found() || list.is_invalid_argument(), "{hostile:?}: {list}");
+    }
+    for dots in [".", ".."] {
+        assert!(ctx.client.get_session(dots).await.unwrap_err().is_validation(), "{dots:?} is refused, not sent");
+    }
+    for request in ctx.emulator.requests(None) {
+        let expected = match request.route.as_str() {
+            "sessions.get" | "sessions.delete" => request.path.len() > "/v1/sessions/".len(),
+            "mediaItems.list" => request.method == "GET",
+            _ => false,
+        };
+        assert!(expected, "{} {} reached {}", request.method, request.path, request.route);
+    }
+    ctx.client.get_session(&session.id).await.expect("nothing was deleted or reset");
 }

@@ -37,3 +37,11 @@ async fn a_listing_of_endless_distinct_page_tokens_ends_at_the_page_cap() {
     assert!(error.is_decode(), "{error:?}");
     assert_eq!(server.count(), photospicker::MAX_LIST_PAGES);
 }
+
+#[tokio::test]
+async fn a_complete_but_wrong_json_answer_is_a_decode_error_and_not_retried() {
+    let server = RawServer::start(|_, _| json(200, &serde_json::json!({"id": 5, "pickerUri": []}))).await;
+    let error = client_for(&server).get_session("s1").await.unwrap_err();
+    assert!(error.is_decode() && !error.is_retryable(), "{error:?}");
+    assert_eq!(server.count(), 1, "a whole document that is wrong is not a network failure");
+}

@@ -8,7 +8,7 @@ use photospicker_emulator::{FaultKind, FaultRule};
 use std::time::{Duration, Instant};
 
 fn rule(route: &str, kind: FaultKind, status: Option<u16>, times: Option<u32>) -> FaultRule {
-    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, times, probability: None, skip: 0 }
+    FaultRule { route: route.into(), kind, status, retry_after: None, latency_ms: None, after_bytes: None, bytes_per_second: None, times, probability: None, skip: 0 }
 }
 
 #[tokio::test]
@@ -110,4 +110,56 @@ async fn a_create_with_a_request_id_is_idempotent_and_retried() {
     let options = photospicker::CreateSessionOptions { request_id: Some(photospicker::new_request_id()), ..Default::default() };
     ctx.client.create_session(options).await.expect("the second attempt succeeds");
     assert_eq!(ctx.count("sessions.create"), 2);
+}
+
+#[tokio::test]
+async fn a_success_answer_whose_json_is_cut_short_is_retried_like_a_network_failure() {
+    let ctx = start().await;
+    let id = ctx.picked_session(3).await;
+    ctx.emulator.inject_faults(vec![rule("sessions.get", FaultKind::Truncate, None, Some(1)), rule("mediaItems.list", FaultKind::Truncate, None, Some(1))]).unwrap();
+    let session = ctx.client.get_session(&id).await.expect("the second attempt reads the whole answer");
+    assert_eq!(session.id, id);
+    assert_eq!(ctx.client.list_all_media_items(&id).await.expect("the listing is retried too").len(), 3);
+    assert_eq!(ctx.count("sessions.get"), 2);
+    assert_eq!(ctx.count("mediaItems.list"), 2);
+}
+
+#[tokio::test]
+async fn a_cut_short_create_answer_with_a_request_id_is_retried() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.create", FaultKind::Truncate, None, Some(1))]).unwrap();
+    let options = photospicker::CreateSessionOptions { request_id: Some(photospicker::new_request_id()), ..Default::default() };
+    let session = ctx.client.create_session(options).await.expect("the retried create answers a session");
+    assert_eq!(ctx.count("sessions.create"), 2);
+    ctx.client.get_session(&session.id).await.expect("the session answered is a real one");
+}
+
+#[tokio::test]
+async fn a_cut_short_create_answer_without_a_request_id_is_not_retried() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.create", FaultKind::Truncate, None, Some(1))]).unwrap();
+    let error = ctx.client.create_session(Default::default()).await.unwrap_err();
+    assert!(error.is_transport() && error.is_retryable(), "a cut body is a network failure: {error}");
+    assert_eq!(ctx.count("sessions.create"), 1, "a create without a request id is never sent twice");
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_cut_succeeds_when_its_retry_finds_the_session_gone() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    let cut = FaultRule { after_bytes: Some(1), ..rule("sessions.delete", FaultKind::Reset, None, Some(1)) };
+    ctx.emulator.inject_faults(vec![cut]).unwrap();
+    ctx.client.delete_session(&session.id).await.expect("the first attempt deleted it; the retry's 404 confirms it");
+    let statuses: Vec<u16> = ctx.emulator.requests(Some("sessions.delete")).iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 404]);
+}
+
+#[tokio::test]
+async fn a_delete_of_an_unknown_session_is_still_not_found_after_a_refused_attempt() {
+    let ctx = start().await;
+    ctx.emulator.inject_faults(vec![rule("sessions.delete", FaultKind::Status, Some(503), Some(1))]).unwrap();
+    let error = ctx.client.delete_session("no-such-session").await.unwrap_err();
+    assert!(error.is_not_found(), "a 503 did nothing, so the 404 is the answer: {error}");
+    let first = ctx.client.delete_session("no-such-session").await.unwrap_err();
+    assert!(first.is_not_found());
 }
