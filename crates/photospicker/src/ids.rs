@@ -74,14 +74,7 @@ fn shown(id: &str) -> String {
 
 /// A fresh random UUID v4 for `CreateSessionOptions::request_id`.
 pub fn new_request_id() -> String {
-    let mut bytes = [0u8; 16];
-    for chunk in bytes.chunks_mut(8) {
-        chunk.copy_from_slice(&crate::random::random_u64().to_le_bytes());
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// Whether `id` has the documented `requestId` form: 32 hex digits in

@@ -32,7 +32,6 @@ mod flow;
 mod ids;
 mod model;
 mod poll;
-mod random;
 mod redact;
 mod retry;
 mod retry_loop;

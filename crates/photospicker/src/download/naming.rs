@@ -185,8 +185,6 @@ mod tests {
     }
 
     fn tempfile_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("photospicker-naming-{:016x}", crate::random::random_u64()));
-        std::fs::create_dir(&dir).unwrap();
-        dir
+        tempfile::Builder::new().prefix("photospicker-naming-").tempdir().unwrap().keep()
     }
 }
