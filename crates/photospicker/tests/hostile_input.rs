@@ -6,19 +6,10 @@ mod common;
 
 use common::raw::{json, RawRequest, RawServer};
 use futures_util::StreamExt;
-use photospicker::{Client, CreateSessionOptions, WaitOptions, MAX_BATCH_IDS, MAX_ID_LEN};
+use photospicker::{CreateSessionOptions, WaitOptions, MAX_BATCH_IDS, MAX_ID_LEN};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-fn client_for(server: &RawServer) -> Client {
-    Client::builder()
-        .endpoint(&server.url)
-        .library_endpoint(&server.url)
-        .token("ya29.secret-token")
-        .retry_policy(common::fast_retries())
-        .build()
-        .expect("a client")
-}
 
 fn session(id: &str) -> Value {
     json!({"id": id, "pickerUri": format!("https://photos.google.com/picker/{id}"), "mediaItemsSet": true})
@@ -64,7 +55,7 @@ const STEERING_IDS: &[&str] = &[
 #[tokio::test]
 async fn session_ids_that_could_be_read_as_path_steps_are_refused_before_anything_is_sent() {
     let server = RawServer::start(|_, _| json(200, &session("other"))).await;
-    let client = client_for(&server);
+    let client = server.client();
     for id in STEERING_IDS {
         let got = client.get_session(id).await;
         assert!(got.as_ref().is_err_and(photospicker::Error::is_validation), "get_session({id:?}) gave {got:?}");
@@ -83,7 +74,7 @@ async fn session_ids_that_could_be_read_as_path_steps_are_refused_before_anythin
 #[tokio::test]
 async fn media_item_ids_that_could_be_read_as_path_steps_are_refused_before_anything_is_sent() {
     let server = RawServer::start(|_, _| json(200, &json!({"mediaItemResults": [item("a")]}))).await;
-    let client = client_for(&server);
+    let client = server.client();
     for id in STEERING_IDS {
         let got = client.batch_get_media_items(&["a", id]).await;
         assert!(got.as_ref().is_err_and(photospicker::Error::is_validation), "batchGet of {id:?} gave {got:?}");
@@ -99,7 +90,7 @@ async fn other_punctuation_in_an_id_is_percent_encoded_within_its_own_path_segme
         json(200, &session(&id))
     })
     .await;
-    let client = client_for(&server);
+    let client = server.client();
     for id in ["a?b", "a#b", "a%b", "a&b=c", "...", "a.b", "%zz", "AF1QipN-x_y"] {
         let session = client.get_session(id).await.unwrap_or_else(|e| panic!("get_session({id:?}): {e}"));
         assert_eq!(session.id, id);
@@ -114,7 +105,7 @@ async fn other_punctuation_in_an_id_is_percent_encoded_within_its_own_path_segme
 #[tokio::test]
 async fn an_overlong_id_is_refused_before_anything_is_sent() {
     let server = RawServer::start(|_, _| json(200, &session("s"))).await;
-    let client = client_for(&server);
+    let client = server.client();
     let long = "a".repeat(MAX_ID_LEN + 1);
     assert!(client.get_session(&long).await.unwrap_err().is_validation());
     assert!(client.batch_get_media_items(&[long.as_str()]).await.unwrap_err().is_validation());
@@ -123,13 +114,13 @@ async fn an_overlong_id_is_refused_before_anything_is_sent() {
     assert_eq!(server.count(), 0);
     let longest = "a".repeat(MAX_ID_LEN);
     let server = RawServer::start(move |_, _| json(200, &session(&"a".repeat(MAX_ID_LEN)))).await;
-    assert_eq!(client_for(&server).get_session(&longest).await.expect("the longest id is fine").id, longest);
+    assert_eq!(server.client().get_session(&longest).await.expect("the longest id is fine").id, longest);
 }
 
 #[tokio::test]
 async fn request_ids_with_any_version_bits_are_sent_and_malformed_ones_refused() {
     let server = RawServer::start(|_, _| json(200, &json!({"id": "s1", "pickerUri": "https://photos.google.com/picker/s1"}))).await;
-    let client = client_for(&server);
+    let client = server.client();
     // `secrets.token_hex(16)` in 8-4-4-4-12 groups: version 0, variant 0.
     let hex_id = "0123abcd-0123-0123-0123-0123456789ab";
     let options = CreateSessionOptions { request_id: Some(hex_id.into()), ..Default::default() };
@@ -149,7 +140,7 @@ async fn batch_get_pairs_results_by_the_returned_id_when_the_server_reverses_the
         json(200, &json!({ "mediaItemResults": results }))
     })
     .await;
-    let results = client_for(&server).batch_get_media_items(&["a", "b", "c"]).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&["a", "b", "c"]).await.expect("a batch");
     let ids: Vec<String> = results.into_iter().map(|r| r.expect("an item").id).collect();
     assert_eq!(ids, ["a", "b", "c"]);
 }
@@ -157,7 +148,7 @@ async fn batch_get_pairs_results_by_the_returned_id_when_the_server_reverses_the
 #[tokio::test]
 async fn batch_get_results_for_other_ids_are_decode_errors_for_the_ids_left_without_one() {
     let server = RawServer::start(|_, _| json(200, &json!({"mediaItemResults": [item("x"), item("b")]}))).await;
-    let results = client_for(&server).batch_get_media_items(&["a", "b"]).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&["a", "b"]).await.expect("a batch");
     assert!(results[0].as_ref().is_err_and(photospicker::Error::is_decode), "a gave {:?}", results[0]);
     assert_eq!(results[1].as_ref().expect("b").id, "b");
 }
@@ -165,7 +156,7 @@ async fn batch_get_results_for_other_ids_are_decode_errors_for_the_ids_left_with
 #[tokio::test]
 async fn batch_get_with_too_few_results_gives_the_missing_ids_decode_errors() {
     let server = RawServer::start(|_, _| json(200, &json!({"mediaItemResults": [item("b")]}))).await;
-    let results = client_for(&server).batch_get_media_items(&["a", "b"]).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&["a", "b"]).await.expect("a batch");
     assert!(results[0].as_ref().is_err_and(photospicker::Error::is_decode), "a gave {:?}", results[0]);
     assert_eq!(results[1].as_ref().expect("b").id, "b");
 }
@@ -179,7 +170,7 @@ async fn batch_get_with_51_results_for_50_ids_keeps_each_id_with_its_own_item() 
     })
     .await;
     let ids: Vec<String> = (0..MAX_BATCH_IDS).map(|i| format!("id{i}")).collect();
-    let results = client_for(&server).batch_get_media_items(&ids).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&ids).await.expect("a batch");
     for (id, result) in ids.iter().zip(results) {
         assert_eq!(&result.expect("an item").id, id);
     }
@@ -189,7 +180,7 @@ async fn batch_get_with_51_results_for_50_ids_keeps_each_id_with_its_own_item() 
 async fn batch_get_failures_out_of_request_order_cannot_be_placed_and_say_so() {
     // Google sends a failure as a bare status, naming no id: it can only be placed by position.
     let server = RawServer::start(|_, _| json(200, &json!({"mediaItemResults": [not_found(), item("a"), item("c")]}))).await;
-    let results = client_for(&server).batch_get_media_items(&["a", "b", "c"]).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&["a", "b", "c"]).await.expect("a batch");
     assert_eq!(results[0].as_ref().expect("a").id, "a");
     assert!(results[1].as_ref().is_err_and(photospicker::Error::is_decode), "b gave {:?}", results[1]);
     assert_eq!(results[2].as_ref().expect("c").id, "c");
@@ -198,7 +189,7 @@ async fn batch_get_failures_out_of_request_order_cannot_be_placed_and_say_so() {
 #[tokio::test]
 async fn batch_get_failures_in_request_order_keep_their_status() {
     let server = RawServer::start(|_, _| json(200, &json!({"mediaItemResults": [item("a"), not_found(), {}]}))).await;
-    let results = client_for(&server).batch_get_media_items(&["a", "b", "c"]).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&["a", "b", "c"]).await.expect("a batch");
     assert_eq!(results[0].as_ref().expect("a").id, "a");
     assert!(results[1].as_ref().is_err_and(photospicker::Error::is_not_found), "b gave {:?}", results[1]);
     assert!(results[2].as_ref().is_err_and(photospicker::Error::is_decode), "c gave {:?}", results[2]);
@@ -213,7 +204,7 @@ async fn batch_get_of_ten_thousand_ids_with_duplicates_sends_each_once_and_pairs
     .await;
     let mut ids: Vec<String> = (0..10_000).map(|i| format!("id{i}")).collect();
     ids.push("id7".into());
-    let results = client_for(&server).batch_get_media_items(&ids).await.expect("a batch");
+    let results = server.client().batch_get_media_items(&ids).await.expect("a batch");
     assert_eq!(results.len(), ids.len());
     for (id, result) in ids.iter().zip(results) {
         assert_eq!(&result.expect("an item").id, id);
@@ -231,7 +222,7 @@ async fn batch_get_of_ten_thousand_ids_with_duplicates_sends_each_once_and_pairs
 async fn a_created_session_without_a_picker_uri_is_a_decode_error() {
     for body in [json!({"id": "s1"}), json!({"id": "s1", "pickerUri": ""}), json!({"id": "s1", "pickerUri": null})] {
         let server = RawServer::start(move |_, _| json(200, &body)).await;
-        let created = client_for(&server).create_session(CreateSessionOptions::default()).await;
+        let created = server.client().create_session(CreateSessionOptions::default()).await;
         assert!(created.as_ref().is_err_and(photospicker::Error::is_decode), "{created:?}");
     }
 }
@@ -241,7 +232,7 @@ async fn a_created_session_whose_id_would_steer_later_requests_is_a_decode_error
     for id in ["..", "a/b", "%2e%2e"] {
         let body = json!({"id": id, "pickerUri": "https://photos.google.com/picker/x"});
         let server = RawServer::start(move |_, _| json(200, &body)).await;
-        let created = client_for(&server).create_session(CreateSessionOptions::default()).await;
+        let created = server.client().create_session(CreateSessionOptions::default()).await;
         assert!(created.as_ref().is_err_and(photospicker::Error::is_decode), "{id:?} gave {created:?}");
     }
 }
@@ -260,7 +251,7 @@ async fn a_session_with_null_or_wrongly_typed_fields_is_a_decode_error_not_a_gue
     for body in bodies {
         let shown = body.to_string();
         let server = RawServer::start(move |_, _| json(200, &body)).await;
-        let got = client_for(&server).get_session("s1").await;
+        let got = server.client().get_session("s1").await;
         assert!(got.as_ref().is_err_and(photospicker::Error::is_decode), "{shown} gave {got:?}");
     }
 }
@@ -269,7 +260,7 @@ async fn a_session_with_null_or_wrongly_typed_fields_is_a_decode_error_not_a_gue
 async fn numbers_sent_as_strings_and_strings_as_numbers_are_read_where_proto3_json_allows() {
     let body = json!({"id": "s1", "pickerUri": "https://photos.google.com/picker/s1", "pickingConfig": {"maxItemCount": 7}, "pollingConfig": null});
     let server = RawServer::start(move |_, _| json(200, &body)).await;
-    let session = client_for(&server).get_session("s1").await.expect("an int64 as a number is proto3 JSON");
+    let session = server.client().get_session("s1").await.expect("an int64 as a number is proto3 JSON");
     assert_eq!(session.max_item_count, Some(7));
     assert_eq!(session.polling_config, None);
 }
@@ -277,7 +268,7 @@ async fn numbers_sent_as_strings_and_strings_as_numbers_are_read_where_proto3_js
 #[tokio::test]
 async fn a_polled_session_with_another_id_than_the_one_asked_for_is_a_decode_error() {
     let server = RawServer::start(|_, _| json(200, &session("someone-elses"))).await;
-    let client = client_for(&server);
+    let client = server.client();
     let got = client.get_session("mine").await;
     assert!(got.as_ref().is_err_and(photospicker::Error::is_decode), "{got:?}");
     let waited = client.wait_until_picked("mine", WaitOptions::default().timeout(Duration::from_secs(5))).await;
@@ -294,7 +285,7 @@ async fn a_polling_config_without_timeout_in_means_no_server_limit_and_polling_g
         }
     })
     .await;
-    let client = client_for(&server);
+    let client = server.client();
     let polled = client.get_session("s1").await.expect("a session");
     assert_eq!(polled.polling_config.expect("a polling config").timeout_in, None);
     let picked = client.wait_until_picked("s1", WaitOptions::default().timeout(Duration::from_secs(20))).await.expect("picked in the end");
@@ -308,7 +299,7 @@ async fn a_polling_config_without_timeout_in_still_ends_at_the_callers_deadline(
         json(200, &json!({"id": "s1", "pickerUri": "https://photos.google.com/picker/s1", "pollingConfig": {"pollInterval": "0.05s"}}))
     })
     .await;
-    let waited = client_for(&server).wait_until_picked("s1", WaitOptions::default().timeout(Duration::from_millis(400))).await;
+    let waited = server.client().wait_until_picked("s1", WaitOptions::default().timeout(Duration::from_millis(400))).await;
     assert!(waited.as_ref().is_err_and(photospicker::Error::is_picking_timeout), "{waited:?}");
     assert!(server.count() >= 2, "it stopped after {} polls", server.count());
 }
@@ -319,7 +310,7 @@ async fn a_repeated_page_token_yields_the_pages_items_then_a_decode_error() {
         json(200, &json!({"mediaItems": [{"id": "p1", "type": "PHOTO"}], "nextPageToken": "same"}))
     })
     .await;
-    let listed: Vec<_> = client_for(&server).list_media_items("s1", None).collect().await;
+    let listed: Vec<_> = server.client().list_media_items("s1", None).collect().await;
     assert_eq!(listed.len(), 3, "{listed:?}");
     assert_eq!(listed[0].as_ref().expect("page 1").id, "p1");
     assert_eq!(listed[1].as_ref().expect("page 2").id, "p1");

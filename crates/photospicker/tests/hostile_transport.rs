@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 const TOKEN: &str = "ya29.secret-token-0123456789";
 
 fn builder(server: &RawServer) -> ClientBuilder {
-    Client::builder().endpoint(&server.url).library_endpoint(&server.url).token(TOKEN).retry_policy(common::fast_retries())
+    server.client_builder(TOKEN)
 }
 
 fn client_for(server: &RawServer) -> Client {

@@ -102,6 +102,16 @@ impl RawServer {
     pub fn count(&self) -> usize {
         self.requests.lock().unwrap().len()
     }
+
+    /// A client for both APIs at this server, with `token` and fast retries.
+    pub fn client_builder(&self, token: &str) -> photospicker::ClientBuilder {
+        photospicker::Client::builder().endpoint(&self.url).library_endpoint(&self.url).token(token).retry_policy(super::fast_retries())
+    }
+
+    /// A client for both APIs at this server (token `ya29.secret-token`).
+    pub fn client(&self) -> photospicker::Client {
+        self.client_builder("ya29.secret-token").build().expect("a client")
+    }
 }
 
 async fn serve_connection(mut stream: TcpStream, handler: Handler, log: Arc<Mutex<Vec<RawRequest>>>) {
