@@ -7,8 +7,6 @@ CORS answers the browser refuses every one of these calls."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,8 +14,6 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 
 from photospicker.testing import Emulator
 
@@ -83,19 +79,6 @@ def app_origin() -> Iterator[str]:
         server.server_close()
         thread.join(timeout=10)
 
-
-@pytest.fixture()
-def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver, "scripts/test.sh installs chromium and chromium-driver"
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download anything
-    options = Options()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(flag)
-    with webdriver.Chrome(service=Service(executable_path=driver), options=options) as chrome:
-        chrome.set_script_timeout(30)
-        yield chrome
 
 
 def test_a_page_on_another_origin_runs_the_whole_flow_with_fetch(

@@ -4,32 +4,15 @@ see the session report `mediaItemsSet`."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 
 import pytest
 import requests
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from photospicker.testing import Emulator
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver, "scripts/test.sh installs chromium and chromium-driver"
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download anything
-    options = Options()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(flag)
-    with webdriver.Chrome(service=Service(executable_path=driver), options=options) as chrome:
-        yield chrome
 
 
 def new_session(emulator: Emulator, token: str, max_items: int) -> dict[str, object]:
