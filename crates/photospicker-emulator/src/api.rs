@@ -188,11 +188,10 @@ fn read_page_token(state: &State, token: &str, session: &str, user: &str) -> Opt
     (format!("{:016x}", mac(state, session, user, at)) == tag).then_some(at)
 }
 
-pub fn mint_base_url(state: &State, inner: &mut state::Inner, user_id: &str, item: usize) -> String {
-    let grant_id = inner.random_hex(24);
+pub fn mint_base_url(state: &State, user_id: &str, item: usize) -> String {
     let expires = state.clock.now() + state::to_chrono(state.config.base_url_ttl);
-    inner.grants.insert(grant_id.clone(), Grant { user_id: user_id.to_string(), item, expires });
-    format!("{}/media/{grant_id}", state.picker_base)
+    let grant = Grant { user_id: user_id.to_string(), item, expires };
+    format!("{}/media/{}", state.picker_base, grant.encode(state.secret))
 }
 
 pub async fn list_media_items(AxumState(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery) -> ApiResult<Json<Value>> {
@@ -237,7 +236,7 @@ pub async fn list_media_items(AxumState(state): Shared, headers: HeaderMap, RawQ
     let items = picked[at.offset..end]
         .iter()
         .map(|&index| {
-            let base_url = mint_base_url(&state, inner, &user.id, index);
+            let base_url = mint_base_url(&state, &user.id, index);
             wire::picked_item(&user.library[index], base_url)
         })
         .collect();
@@ -265,7 +264,7 @@ pub async fn batch_get(AxumState(state): Shared, headers: HeaderMap, RawQuery(qu
         .iter()
         .map(|id| match user.library.iter().position(|item| &item.id == id) {
             Some(index) if user.library[index].app_created => {
-                let base_url = mint_base_url(&state, inner, &user.id, index);
+                let base_url = mint_base_url(&state, &user.id, index);
                 wire::found_result(wire::library_item(&user.library[index], base_url))
             }
             Some(_) => wire::failed_result(Code::PermissionDenied, "The media item was not created by this app."),

@@ -16,7 +16,7 @@ pub use cache::MediaCache;
 
 use crate::auth::bearer;
 use crate::library::{Kind, LibraryItem};
-use crate::state::{State, LIBRARY_SCOPE, PICKER_SCOPE};
+use crate::state::{Grant, State, LIBRARY_SCOPE, PICKER_SCOPE};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State as AxumState};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -171,7 +171,7 @@ pub async fn serve(AxumState(state): AxumState<Arc<State>>, headers: HeaderMap, 
     let now = state.clock.now();
     let item = {
         let inner = state.lock();
-        let Some(grant) = inner.grants.get(grant_id) else {
+        let Some(grant) = Grant::decode(grant_id, state.secret) else {
             return refuse(StatusCode::NOT_FOUND, "No such media.");
         };
         let caller = bearer(&headers).and_then(|token| inner.user_by_token(token));
@@ -184,7 +184,11 @@ pub async fn serve(AxumState(state): AxumState<Arc<State>>, headers: HeaderMap, 
         if now >= grant.expires {
             return refuse(StatusCode::FORBIDDEN, "This URL has expired. List the media items again for a fresh one.");
         }
-        owner.library[grant.item].clone()
+        // A URL from before a reset may name an item the user's new library lacks.
+        let Some(item) = owner.library.get(grant.item) else {
+            return refuse(StatusCode::NOT_FOUND, "No such media.");
+        };
+        item.clone()
     };
     let rendition = if options.video {
         let Some(video) = item.video.as_ref().filter(|_| item.kind == Kind::Video) else {

@@ -134,12 +134,47 @@ impl Session {
     }
 }
 
-/// A `baseUrl`: who may fetch which item until when.
-#[derive(Debug, Clone)]
+/// A `baseUrl`: who may fetch which item until when. It is carried in the
+/// URL itself, signed with the emulator's secret, so listing keeps no state
+/// per URL (memory stays flat however many listings a long run makes).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Grant {
     pub user_id: String,
     pub item: usize,
     pub expires: DateTime<Utc>,
+}
+
+impl Grant {
+    /// The URL path segment: hex of `user.item.expiry-ms:mac`.
+    pub fn encode(&self, secret: u64) -> String {
+        let payload = format!("{}.{}.{}", self.user_id, self.item, self.expires.timestamp_millis());
+        let signed = format!("{payload}:{:016x}", grant_mac(secret, &payload));
+        signed.bytes().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The grant a segment carries, if the emulator signed it.
+    pub fn decode(segment: &str, secret: u64) -> Option<Grant> {
+        if !segment.len().is_multiple_of(2) || segment.len() > 512 {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = (0..segment.len()).step_by(2).map(|i| u8::from_str_radix(segment.get(i..i + 2)?, 16).ok()).collect();
+        let text = String::from_utf8(bytes?).ok()?;
+        let (payload, tag) = text.rsplit_once(':')?;
+        if format!("{:016x}", grant_mac(secret, payload)) != tag {
+            return None;
+        }
+        let mut parts = payload.rsplitn(3, '.');
+        let expires = DateTime::from_timestamp_millis(parts.next()?.parse().ok()?)?;
+        let item = parts.next()?.parse().ok()?;
+        Some(Grant { user_id: parts.next()?.to_string(), item, expires })
+    }
+}
+
+fn grant_mac(secret: u64, payload: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (secret, "grant", payload).hash(&mut hasher);
+    hasher.finish()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,7 +194,6 @@ pub struct LoggedRequest {
 pub struct Inner {
     pub users: HashMap<String, User>,
     pub sessions: HashMap<String, Session>,
-    pub grants: HashMap<String, Grant>,
     pub faults: Vec<FaultRule>,
     pub log: RequestLog,
     pub rng: Option<Rng>,
@@ -309,4 +343,24 @@ pub fn settle(session: &mut Session, library: &[LibraryItem], now: DateTime<Utc>
     session.picked = Some(picked);
     session.plan = None;
     true
+}
+
+#[cfg(test)]
+mod grant_tests {
+    use super::Grant;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_grant_survives_its_url_and_a_tampered_or_foreign_one_does_not() {
+        let grant = Grant { user_id: "u.1".into(), item: 7, expires: Utc.timestamp_millis_opt(1_700_000_000_123).unwrap() };
+        let segment = grant.encode(42);
+        assert_eq!(Grant::decode(&segment, 42), Some(grant.clone()));
+        assert_eq!(Grant::decode(&segment, 43), None, "another emulator's secret");
+        let mut tampered = segment.clone().into_bytes();
+        tampered[3] = if tampered[3] == b'0' { b'1' } else { b'0' };
+        assert_eq!(Grant::decode(std::str::from_utf8(&tampered).unwrap(), 42), None);
+        for junk in ["", "zz", "0", &"ab".repeat(300)] {
+            assert_eq!(Grant::decode(junk, 42), None, "{junk:?}");
+        }
+    }
 }
