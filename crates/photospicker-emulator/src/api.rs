@@ -203,7 +203,8 @@ pub async fn list_media_items(AxumState(state): Shared, headers: HeaderMap, RawQ
     let session_id = single(&pairs, "sessionId").filter(|s| !s.is_empty()).ok_or_else(|| ApiError::invalid_argument("sessionId is required."))?;
     let page_size = match single(&pairs, "pageSize") {
         None | Some("") => DEFAULT_PAGE_SIZE,
-        Some(text) => match text.parse::<i64>() {
+        // An int32 field: beyond its range is a binding error, as at Google.
+        Some(text) => match text.parse::<i32>() {
             Ok(n) if n < 0 => return Err(ApiError::invalid_argument("pageSize must not be negative.")),
             Ok(0) => DEFAULT_PAGE_SIZE,
             Ok(n) => usize::try_from(n).unwrap_or(MAX_PAGE_SIZE).min(MAX_PAGE_SIZE),

@@ -73,11 +73,16 @@ pub struct Emulator {
 use state::State;
 
 fn router(state: Arc<State>, api: discovery::Api) -> Router {
-    let routes = Router::new()
-        .route("/v1/sessions", post(api::create_session))
-        .route("/v1/sessions/{id}", get(api::get_session).delete(api::delete_session))
-        .route("/v1/mediaItems", get(api::list_media_items))
-        .route("/v1/mediaItems:batchGet", get(api::batch_get))
+    // Each port serves its own API only, as Google's two hosts do: a client
+    // that sends a call to the wrong host gets Google's 404, not an answer.
+    let own_api = match api {
+        discovery::Api::Picker => Router::new()
+            .route("/v1/sessions", post(api::create_session))
+            .route("/v1/sessions/{id}", get(api::get_session).delete(api::delete_session))
+            .route("/v1/mediaItems", get(api::list_media_items)),
+        discovery::Api::Library => Router::new().route("/v1/mediaItems:batchGet", get(api::batch_get)),
+    };
+    let routes = own_api
         .route("/$discovery/rest", get(discovery::for_this_port))
         .route("/discovery/v1/apis/{api}/{version}/rest", get(discovery::by_name))
         .route("/media/{spec}", get(media::serve))

@@ -254,3 +254,24 @@ async fn libraries_are_deterministic_per_user_name_and_seed() {
     let seeded = start_with(Config::default(), NewUser { seed: Some(42), library_size: Some(7), ..Default::default() }).await;
     assert_eq!(seeded.items().await.len(), 7);
 }
+
+#[tokio::test]
+async fn a_page_size_beyond_the_int32_range_is_a_binding_error() {
+    let ctx = start().await;
+    let id = ctx.picked_session(3).await;
+    for size in ["2147483648", "1099511627776", "-2147483649"] {
+        let reply = ctx.list(&format!("sessionId={id}&pageSize={size}")).await;
+        reply.expect_error(400, "INVALID_ARGUMENT");
+        assert!(reply.body["error"]["message"].as_str().unwrap().contains("TYPE_INT32"), "{size}: {}", reply.body);
+    }
+    ctx.list(&format!("sessionId={id}&pageSize=2147483647")).await.ok();
+}
+
+#[tokio::test]
+async fn each_port_serves_only_its_own_api() {
+    let ctx = start().await;
+    let library_on_picker = format!("{}/v1/mediaItems:batchGet?mediaItemIds=x", ctx.picker());
+    ctx.call(Method::GET, &library_on_picker, Some(&ctx.token), None).await.expect_error(404, "NOT_FOUND");
+    let picker_on_library = format!("{}/v1/sessions", ctx.emulator.library_url());
+    ctx.call(Method::POST, &picker_on_library, Some(&ctx.token), None).await.expect_error(404, "NOT_FOUND");
+}
