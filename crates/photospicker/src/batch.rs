@@ -71,6 +71,7 @@ impl Client {
                 Some(Outcome::Unpaired(why)) => Err(Error::decode(why)),
                 None => Err(Error::decode(format!("batchGet gave no result for {:?}", id.as_ref()))),
             })
+            .map(|result| result.map_err(|error| self.scrub(error)))
             .collect())
     }
 }

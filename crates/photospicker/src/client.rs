@@ -250,6 +250,16 @@ pub(crate) fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String,
 }
 
 impl Client {
+    /// Runs `call` and scrubs every token this client sent from its error:
+    /// a server may echo one into a body that becomes a decode error too.
+    pub(crate) async fn scrubbing<T>(&self, call: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        call.await.map_err(|error| self.scrub(error))
+    }
+
+    pub(crate) fn scrub(&self, error: Error) -> Error {
+        error.scrubbed(&|text| self.inner.engine.redactor.scrub(text))
+    }
+
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -267,63 +277,75 @@ impl Client {
 
     /// Creates a picking session; show its `picker_uri` to the user.
     pub async fn create_session(&self, options: CreateSessionOptions) -> Result<PickingSession> {
-        let mut body = picker::types::PickingSession::default();
-        if let Some(count) = options.max_item_count {
-            if !(1..=2000).contains(&count) {
-                return Err(Error::validation(format!("max_item_count must be between 1 and 2000, not {count}")));
+        self.scrubbing(async {
+            let mut body = picker::types::PickingSession::default();
+            if let Some(count) = options.max_item_count {
+                if !(1..=2000).contains(&count) {
+                    return Err(Error::validation(format!("max_item_count must be between 1 and 2000, not {count}")));
+                }
+                body.picking_config = Some(picker::types::PickingConfig { max_item_count: Some(count.into()) });
             }
-            body.picking_config = Some(picker::types::PickingConfig { max_item_count: Some(count.into()) });
-        }
-        let mut request = self.inner.picker.sessions_create().body(body);
-        if let Some(id) = options.request_id {
-            if !is_request_id(&id) {
-                return Err(Error::validation(format!("request_id must be 32 hex digits in 8-4-4-4-12 groups (a UUID), not {:?}", id.chars().take(64).collect::<String>())));
+            let mut request = self.inner.picker.sessions_create().body(body);
+            if let Some(id) = options.request_id {
+                if !is_request_id(&id) {
+                    return Err(Error::validation(format!("request_id must be 32 hex digits in 8-4-4-4-12 groups (a UUID), not {:?}", id.chars().take(64).collect::<String>())));
+                }
+                request = request.request_id(id.as_str());
             }
-            request = request.request_id(id.as_str());
-        }
-        let session = request.send().await.map_err(api_error)?.into_inner();
-        PickingSession::try_from(session)
+            let session = request.send().await.map_err(api_error)?.into_inner();
+            PickingSession::try_from(session)
+        })
+        .await
     }
 
     /// Reads a session (one poll).
     pub async fn get_session(&self, session_id: &str) -> Result<PickingSession> {
-        check_id("session_id", session_id)?;
-        let session = self.inner.picker.sessions_get().session_id(session_id).send().await.map_err(api_error)?.into_inner();
-        let session = PickingSession::try_from(session)?;
-        if session.id != session_id {
-            return Err(Error::decode(format!("asked for session {session_id:?}, the service answered with session {:?}", session.id)));
-        }
-        Ok(session)
+        self.scrubbing(async {
+            check_id("session_id", session_id)?;
+            let session = self.inner.picker.sessions_get().session_id(session_id).send().await.map_err(api_error)?.into_inner();
+            let session = PickingSession::try_from(session)?;
+            if session.id != session_id {
+                return Err(Error::decode(format!("asked for session {session_id:?}, the service answered with session {:?}", session.id)));
+            }
+            Ok(session)
+        })
+        .await
     }
 
     /// Deletes a session; do it as soon as the bytes you need are fetched.
     pub async fn delete_session(&self, session_id: &str) -> Result<()> {
-        check_id("session_id", session_id)?;
-        self.inner.picker.sessions_delete().session_id(session_id).send().await.map_err(api_error)?;
-        Ok(())
+        self.scrubbing(async {
+            check_id("session_id", session_id)?;
+            self.inner.picker.sessions_delete().session_id(session_id).send().await.map_err(api_error)?;
+            Ok(())
+        })
+        .await
     }
 
     /// One page of picked items and the token of the next page.
     pub async fn list_media_items_page(&self, session_id: &str, page_size: Option<u32>, page_token: Option<&str>) -> Result<(Vec<PickedMediaItem>, Option<String>)> {
-        check_id("session_id", session_id)?;
-        let mut request = self.inner.picker.media_items_list().session_id(session_id);
-        if let Some(size) = page_size {
-            request = request.page_size(photospicker_api::Int32(size.min(MAX_PAGE_SIZE) as i32));
-        }
-        if let Some(token) = page_token {
-            request = request.page_token(token);
-        }
-        let page = request.send().await.map_err(api_error)?.into_inner();
-        let items = page
-            .media_items
-            .into_iter()
-            .map(|item| {
-                let mut item = PickedMediaItem::try_from(item)?;
-                item.session_id = Some(session_id.to_string());
-                Ok(item)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((items, page.next_page_token.filter(|t| !t.is_empty())))
+        self.scrubbing(async {
+            check_id("session_id", session_id)?;
+            let mut request = self.inner.picker.media_items_list().session_id(session_id);
+            if let Some(size) = page_size {
+                request = request.page_size(photospicker_api::Int32(size.min(MAX_PAGE_SIZE) as i32));
+            }
+            if let Some(token) = page_token {
+                request = request.page_token(token);
+            }
+            let page = request.send().await.map_err(api_error)?.into_inner();
+            let items = page
+                .media_items
+                .into_iter()
+                .map(|item| {
+                    let mut item = PickedMediaItem::try_from(item)?;
+                    item.session_id = Some(session_id.to_string());
+                    Ok(item)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok((items, page.next_page_token.filter(|t| !t.is_empty())))
+        })
+        .await
     }
 
     /// Every picked item, page after page, as a stream (`page_size` up to 100).

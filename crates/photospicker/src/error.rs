@@ -154,7 +154,14 @@ impl Error {
             match value {
                 Value::String(text) => *text = scrub(text),
                 Value::Array(items) => items.iter_mut().for_each(|v| scrub_json(v, scrub)),
-                Value::Object(map) => map.values_mut().for_each(|v| scrub_json(v, scrub)),
+                Value::Object(map) => {
+                    // Keys too: a server may echo a token as a metadata key.
+                    let entries = std::mem::take(map);
+                    for (key, mut value) in entries {
+                        scrub_json(&mut value, scrub);
+                        map.insert(scrub(&key), value);
+                    }
+                }
                 _ => {}
             }
         }
@@ -432,9 +439,19 @@ pub(crate) fn requested_delay(details: &[Value], retry_after: Option<&str>) -> O
         .find(|d| type_is(d, "RetryInfo"))
         .and_then(|d| d.get("retryDelay"))
         .and_then(Value::as_str)
-        .and_then(|s| s.parse::<photospicker_api::GoogleDuration>().ok())
-        .and_then(|d| d.to_std());
+        .and_then(parse_retry_delay);
     from_details.or_else(|| retry_after.and_then(parse_retry_after))
+}
+
+/// A `retryDelay` duration; one beyond what a duration holds ("1e308s",
+/// twenty digits) asks for forever, like an oversized `Retry-After`.
+fn parse_retry_delay(text: &str) -> Option<Duration> {
+    if let Ok(delay) = text.parse::<photospicker_api::GoogleDuration>() {
+        return delay.to_std();
+    }
+    let number = text.trim().strip_suffix('s')?;
+    let huge = number.parse::<f64>().is_ok_and(|n| n.is_finite() && n > 0.0 || n == f64::INFINITY);
+    huge.then_some(Duration::MAX)
 }
 
 fn parse_retry_after(value: &str) -> Option<Duration> {

@@ -495,3 +495,67 @@ async fn a_media_url_on_a_foreign_origin_is_refused_as_such_not_as_a_missing_tok
     assert!(!error.to_string().contains("no access token"), "{error}");
     assert_eq!(other.count(), 0);
 }
+
+#[tokio::test]
+async fn a_resume_of_another_length_is_not_spliced_in_and_if_range_names_the_first_answer() {
+    let body = jpeg_bytes(200_000);
+    let served = body.clone();
+    let server = RawServer::start(move |request, index| match index {
+        0 => {
+            let headers = [("content-type", "image/jpeg".into()), ("content-length", served.len().to_string()), ("etag", "\"v1\"".into())];
+            let mut bytes = head(200, &headers);
+            bytes.extend_from_slice(&served[..100_000]);
+            vec![Step::Write(bytes), Step::Close]
+        }
+        1 => {
+            assert_eq!(request.header("if-range"), Some("\"v1\""), "the resume names the representation it continues");
+            // The right offset, but of a 200,005-byte file: not the same whole.
+            let mut bytes = head(206, &[("content-length", "100005".into()), ("content-range", "bytes 100000-200004/200005".into())]);
+            bytes.extend(std::iter::repeat_n(0u8, 100_005));
+            vec![Step::Write(bytes)]
+        }
+        _ => respond(200, &[("content-type", "image/jpeg")], &served),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = client_for(&server).download(&photo(&server), dir.path(), &Default::default()).await.expect("started again");
+    assert_eq!(std::fs::read(&path).unwrap(), body, "never a file spliced from two representations");
+    assert_eq!(server.requests()[2].header("range"), None);
+}
+
+#[tokio::test]
+async fn a_token_echoed_into_a_decode_error_or_a_detail_key_is_redacted() {
+    const PLAIN: &str = "plainsecret-0123456789abcdef";
+    let server = RawServer::start(|request, _| {
+        if request.path().starts_with("/v1/sessions/") {
+            json(200, &serde_json::json!({"id": PLAIN, "pickerUri": "https://photos.google.com/picker/x"}))
+        } else {
+            let detail = serde_json::json!({"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "X", "metadata": {PLAIN: "v"}});
+            json(400, &serde_json::json!({"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "m", "details": [detail]}}))
+        }
+    })
+    .await;
+    let client = server.client_builder(PLAIN).build().unwrap();
+    let decode = client.get_session("s1").await.unwrap_err();
+    let api = client.list_media_items_page("s1", None, None).await.unwrap_err();
+    for error in [decode, api] {
+        let texts = [error.to_string(), format!("{error:?}"), serde_json::to_string(error.details()).unwrap()];
+        for text in texts {
+            assert!(!text.contains(PLAIN), "the token survives in {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_retry_delay_beyond_what_a_duration_holds_ends_the_call_at_once() {
+    for delay in ["99999999999999999999s", "1e308s", "315576000001s"] {
+        let server = RawServer::start(move |_, _| {
+            let detail = serde_json::json!({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": delay});
+            json(503, &serde_json::json!({"error": {"code": 503, "status": "UNAVAILABLE", "message": "busy", "details": [detail]}}))
+        })
+        .await;
+        let error = client_for(&server).get_session("s1").await.unwrap_err();
+        assert_eq!(server.count(), 1, "{delay}: not retried");
+        assert_eq!(error.retry_delay(), Some(Duration::MAX), "{delay}");
+    }
+}

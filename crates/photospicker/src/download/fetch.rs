@@ -14,7 +14,7 @@ use crate::body::StallGuard;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::retry_loop::Call;
-use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, RANGE};
+use reqwest::header::{HeaderValue, CONTENT_RANGE, CONTENT_TYPE, ETAG, IF_RANGE, RANGE};
 use std::path::{Path, PathBuf};
 
 const PROGRESS_EVERY_BYTES: u64 = 256 * 1024;
@@ -26,6 +26,9 @@ struct Download {
     url_refreshed: bool,
     /// The full size, once a server told it.
     total: Option<u64>,
+    /// The first answer's strong ETag: a resume asks for the rest of *that*
+    /// representation only (`If-Range`), never splices in another one.
+    validator: Option<HeaderValue>,
     reported: u64,
 }
 
@@ -43,7 +46,7 @@ impl Client {
         let target = placement.path();
         let path = target.as_path();
         let file = AtomicFile::create(placement).await.map_err(|e| Error::io(path, e))?;
-        let state = tokio::sync::Mutex::new(Download { file, base_url: media.base_url.to_string(), url_refreshed: false, total: None, reported: 0 });
+        let state = tokio::sync::Mutex::new(Download { file, base_url: media.base_url.to_string(), url_refreshed: false, total: None, validator: None, reported: 0 });
         let call = Call { operation: "media_get", idempotent: true, authorized: true, cut_at_time_limit: false };
         let written = self
             .inner
@@ -89,6 +92,9 @@ impl Client {
             let mut request = reqwest::Request::new(reqwest::Method::GET, url);
             if offset > 0 {
                 request.headers_mut().insert(RANGE, format!("bytes={offset}-").parse().expect("a valid header value"));
+                if let Some(validator) = &state.validator {
+                    request.headers_mut().insert(IF_RANGE, validator.clone());
+                }
             }
             match engine.send_once(request, token).await {
                 // baseUrls expire about 60 minutes after listing: list again for a fresh one.
@@ -109,7 +115,9 @@ impl Client {
             206 => {
                 let range = response.headers().get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(parse_content_range);
                 match range {
-                    Some((start, total)) if start == offset => {
+                    // The rest of the same whole: the offset asked for, and the total
+                    // the first answer announced (a different total is another file).
+                    Some((start, total)) if start == offset && (total.is_none() || state.total.is_none() || total == state.total) => {
                         if total.is_some() {
                             state.total = total;
                         }
@@ -117,7 +125,9 @@ impl Client {
                     _ => {
                         // Not the bytes asked for: start again from the first byte.
                         state.file.restart().await.map_err(io)?;
-                        return Err(Error::interrupted("the server resumed the download at another offset than asked; starting again"));
+                        state.total = None;
+                        state.validator = None;
+                        return Err(Error::interrupted("the server resumed the download at another offset or of another length than asked; starting again"));
                     }
                 }
                 content_check::check(expected, content_type.as_deref(), &[])?;
@@ -128,6 +138,7 @@ impl Client {
                     state.file.restart().await.map_err(io)?;
                 }
                 state.total = response.content_length();
+                state.validator = response.headers().get(ETAG).filter(|tag| !tag.as_bytes().starts_with(b"W/")).cloned();
             }
             other => return Err(Error::decode(format!("unexpected HTTP {other} for a media download"))),
         }

@@ -30,7 +30,7 @@ pub fn safe_file_name(filename: &str, item_id: &str, mime_type: &str) -> String 
     let last = filename.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .map(|c| if c.is_control() || is_invisible_format(c) || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
         .collect();
     let mut name = cleaned.trim().trim_start_matches('.').trim_end_matches(['.', ' ']).to_string();
     if is_reserved_on_windows(&name) {
@@ -42,6 +42,15 @@ pub fn safe_file_name(filename: &str, item_id: &str, mime_type: &str) -> String 
         name = format!("{id}.{}", extension_for(mime_type));
     }
     clip_file_name(&name)
+}
+
+/// Unicode format and separator characters (category Cf, Zl, Zp) that change
+/// how a name is shown without being seen: `evil\u{202E}gpj.exe` displays as
+/// `evilexe.jpg`. No crate is pulled in for a table this small and stable.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
 }
 
 fn is_reserved_on_windows(name: &str) -> bool {
@@ -164,6 +173,14 @@ mod tests {
     fn long_names_are_clipped_on_char_boundaries_keeping_the_extension() {
         let name = safe_file_name(&format!("{}.jpg", "é".repeat(300)), "id", "image/jpeg");
         assert!(name.len() <= MAX_FILE_NAME_BYTES && name.ends_with(".jpg"));
+    }
+
+    #[test]
+    fn invisible_format_characters_cannot_disguise_a_name() {
+        assert_eq!(safe_file_name("evil\u{202E}gpj.exe", "id", "image/jpeg"), "evil_gpj.exe");
+        for c in ['\u{200B}', '\u{2066}', '\u{00AD}', '\u{2028}', '\u{FEFF}'] {
+            assert!(!safe_file_name(&format!("a{c}b.jpg"), "id", "image/jpeg").contains(c), "{c:?}");
+        }
     }
 
     #[test]
