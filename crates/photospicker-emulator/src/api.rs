@@ -49,17 +49,31 @@ fn parse_max_item_count(body: &Bytes) -> ApiResult<i64> {
     if !value.is_object() {
         return Err(ApiError::invalid_argument("Invalid JSON payload received. Expected a PickingSession object."));
     }
+    // Every field must have its type (`"pickingConfig": "x"`, a timestamp
+    // that is not RFC 3339): the generated wire type says which. The count
+    // itself is checked below, with Google's own message.
+    // serde would read a message from a JSON array; proto3 JSON does not.
+    if value.get("pickingConfig").is_some_and(|config| !config.is_object() && !config.is_null()) {
+        return Err(ApiError::invalid_argument("Invalid value at 'picking_session.picking_config': a PickingConfig object is expected."));
+    }
+    let mut others = value.clone();
+    if let Some(config) = others.get_mut("pickingConfig").and_then(Value::as_object_mut) {
+        config.remove("maxItemCount");
+    }
+    serde_json::from_value::<photospicker_api::picker::types::PickingSession>(others)
+        .map_err(|e| ApiError::invalid_argument(format!("Invalid JSON payload received. {e}")))?;
     let count = match value.pointer("/pickingConfig/maxItemCount") {
-        None | Some(Value::Null) => return Ok(MAX_ITEM_COUNT),
+        None | Some(Value::Null) => Some(MAX_ITEM_COUNT),
         Some(Value::String(text)) => text.trim().parse::<i64>().ok(),
         Some(Value::Number(number)) => number.as_i64(),
         Some(_) => None,
     };
-    match count {
-        Some(n) if n > 0 => Ok(n.min(MAX_ITEM_COUNT)),
-        Some(_) => Err(ApiError::invalid_argument("pickingConfig.maxItemCount must be positive.")),
-        None => Err(ApiError::invalid_argument("Invalid value at 'picking_session.picking_config.max_item_count' (TYPE_INT64).")),
-    }
+    let count = match count {
+        Some(n) if n > 0 => n.min(MAX_ITEM_COUNT),
+        Some(_) => return Err(ApiError::invalid_argument("pickingConfig.maxItemCount must be positive.")),
+        None => return Err(ApiError::invalid_argument("Invalid value at 'picking_session.picking_config.max_item_count' (TYPE_INT64).")),
+    };
+    Ok(count)
 }
 
 pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Json<Value>> {

@@ -4,6 +4,7 @@
 use crate::faults::FaultRule;
 use crate::library::Kind;
 use crate::state::{to_chrono, LoggedRequest, NewUser, PickPlan, Selection, State, Trigger};
+use crate::control_body::ControlJson;
 use crate::wire;
 use axum::extract::{Path, Query, State as AxumState};
 use axum::http::StatusCode;
@@ -36,7 +37,7 @@ pub async fn info(AxumState(state): Shared) -> Json<Value> {
     }))
 }
 
-pub async fn add_user(AxumState(state): Shared, Json(options): Json<NewUser>) -> Response {
+pub async fn add_user(AxumState(state): Shared, ControlJson(options): ControlJson<NewUser>) -> Response {
     match state.add_user(options) {
         Ok(user) => Json(json!({"userId": user.id, "token": user.token, "librarySize": user.library.len()})).into_response(),
         Err(why) => bad(StatusCode::CONFLICT, why),
@@ -176,7 +177,7 @@ pub fn pick_session(state: &State, session_id: &str, request: PickRequest) -> Re
     Ok(wire::session(session, &state.picker_base, now))
 }
 
-pub async fn pick(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<PickRequest>) -> Result<Json<Value>, Refusal> {
+pub async fn pick(AxumState(state): Shared, Path(session_id): Path<String>, ControlJson(request): ControlJson<PickRequest>) -> Result<Json<Value>, Refusal> {
     pick_session(&state, &session_id, request).map(Json)
 }
 
@@ -208,7 +209,7 @@ pub fn configure_session(state: &State, session_id: &str, request: Configure) ->
     Ok(wire::session(session, &state.picker_base, now))
 }
 
-pub async fn configure(AxumState(state): Shared, Path(session_id): Path<String>, Json(request): Json<Configure>) -> Result<Json<Value>, Refusal> {
+pub async fn configure(AxumState(state): Shared, Path(session_id): Path<String>, ControlJson(request): ControlJson<Configure>) -> Result<Json<Value>, Refusal> {
     configure_session(&state, &session_id, request).map(Json)
 }
 
@@ -230,7 +231,7 @@ pub struct Advance {
     seconds: f64,
 }
 
-pub async fn advance_clock(AxumState(state): Shared, Json(request): Json<Advance>) -> Response {
+pub async fn advance_clock(AxumState(state): Shared, ControlJson(request): ControlJson<Advance>) -> Response {
     if !(request.seconds.is_finite() && request.seconds >= 0.0) {
         return bad(StatusCode::BAD_REQUEST, "seconds must be >= 0 (the clock only moves forward)");
     }
@@ -257,7 +258,7 @@ pub fn inject(state: &State, rules: Vec<FaultRule>) -> Result<(), Refusal> {
     Ok(())
 }
 
-pub async fn add_faults(AxumState(state): Shared, Json(rules): Json<Rules>) -> Result<Json<Value>, Refusal> {
+pub async fn add_faults(AxumState(state): Shared, ControlJson(rules): ControlJson<Rules>) -> Result<Json<Value>, Refusal> {
     let rules = match rules {
         Rules::One(rule) => vec![rule],
         Rules::Many(rules) => rules,

@@ -15,6 +15,7 @@ mod api;
 mod auth;
 mod clock;
 mod control;
+mod control_body;
 mod discovery;
 mod error;
 mod faults;

@@ -315,3 +315,19 @@ async fn probability_rules_roll_independently_so_a_later_rarer_rule_still_fires(
     assert!((20..=110).contains(&count(500)), "{} × 500: the second rule fires on its own roll", count(500));
     assert!(count(200) >= 60, "{} × 200", count(200));
 }
+
+#[tokio::test]
+async fn control_bodies_are_read_as_json_whatever_their_type_and_refused_in_googles_envelope() {
+    let ctx = start().await;
+    let id = session(&ctx).await;
+    let url = format!("{}/emulator/v1/sessions/{id}/pick", ctx.picker());
+    // What `curl -d '{"count": 1}'` sends: a form content type.
+    let picked = ctx.http.post(&url).header("content-type", "application/x-www-form-urlencoded").body(r#"{"count": 1}"#).send().await.unwrap();
+    assert_eq!(picked.status(), 200);
+    for body in ["{not json", r#"{"seconds": "abc"}"#] {
+        let refused = ctx.http.post(format!("{}/emulator/v1/clock/advance", ctx.picker())).body(body).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{body}");
+        let envelope: Value = refused.json().await.unwrap();
+        assert_eq!(envelope["error"]["status"], "INVALID_ARGUMENT", "{envelope}");
+    }
+}

@@ -214,3 +214,12 @@ async fn a_create_repeated_with_the_same_request_id_answers_the_same_session() {
     let other = ctx.picker_call(Method::POST, "/v1/sessions?requestId=0123abcd-0123-0123-0123-0123456789ac", None).await.ok();
     assert_ne!(first["id"], other["id"]);
 }
+
+#[tokio::test]
+async fn a_create_body_field_of_the_wrong_type_is_invalid_argument() {
+    let ctx = start().await;
+    for body in [json!({"pickingConfig": "x"}), json!({"pickingConfig": [1]}), json!({"mediaItemsSet": "notbool"}), json!({"expireTime": "garbage"})] {
+        ctx.picker_call(Method::POST, "/v1/sessions", Some(body.clone())).await.expect_error(400, "INVALID_ARGUMENT");
+    }
+    ctx.picker_call(Method::POST, "/v1/sessions", Some(json!({"pickingConfig": {"maxItemCount": "5"}}))).await.ok();
+}
