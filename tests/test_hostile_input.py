@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 import photospicker
-from hostile_server import HostileServer, RawRequest, Sleep, json_answer
+from hostile_server import HostileServer, RawRequest, Sleep, json_answer, respond
 from photospicker import _native
 from photospicker.errors import DecodeError, PickingTimeoutError, ValidationError
 
@@ -360,3 +360,134 @@ def test_request_ids_made_with_token_hex_are_sent_whatever_their_version_bits(se
     with pytest.raises(ValidationError):
         client.create_session(request_id=raw)
     assert len(server.requests) == 1
+
+
+# Found by an outside attack: arguments the binding could not hold escaped as
+# TypeError / TransportError / RecursionError, one only after a request was sent.
+
+BAD_CONSTRUCTIONS: list[tuple[str, dict[str, Any]]] = [
+    ("token bytes", {"token": b"abc"}),
+    ("token with a lone surrogate", {"token": "ya29.\ud800secret"}),
+    ("endpoint bytes", {"token": "t", "endpoint": b"http://127.0.0.1:1"}),
+    ("library_endpoint bytes", {"token": "t", "library_endpoint": b"http://127.0.0.1:1"}),
+    ("endpoint with a lone surrogate", {"token": "t", "endpoint": "http://\ud800"}),
+    ("user_agent with CR LF", {"token": "t", "user_agent": "a\r\nb: c"}),
+    ("user_agent with a tab", {"token": "t", "user_agent": "a\tb"}),
+    ("user_agent not ASCII", {"token": "t", "user_agent": "caf\u00e9"}),
+    ("user_agent bytes", {"token": "t", "user_agent": b"agent"}),
+    ("token_provider not callable", {"token_provider": 5}),
+]
+
+
+@pytest.mark.parametrize("client_class", [photospicker.Client, photospicker.AsyncClient])
+@pytest.mark.parametrize(("name", "options"), BAD_CONSTRUCTIONS, ids=[name for name, _ in BAD_CONSTRUCTIONS])
+def test_constructor_arguments_the_binding_cannot_hold_or_send_are_validation_errors(client_class: type, name: str, options: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as raised:
+        client_class(**options)
+    assert "secret" not in str(raised.value), name
+
+
+def test_a_printable_user_agent_with_spaces_is_sent_as_given(server_factory: Callable[..., HostileServer]) -> None:
+    server = server_factory(lambda request, index: json_answer(200, SESSION))
+    client_for(server, user_agent="my-app/1.0 (+https://example.com; ops@example.com)").get_session("s1")
+    assert server.requests[0].headers["user-agent"] == "my-app/1.0 (+https://example.com; ops@example.com)"
+
+
+def bad_download_calls(client: photospicker.Client, item: photospicker.PickedMediaItem, folder: Path) -> list[tuple[str, Callable[[], object]]]:
+    return [
+        ("dest None", lambda: client.download(item, None)),  # type: ignore[arg-type]
+        ("dest bytes", lambda: client.download(item, os.fsencode(folder))),  # type: ignore[arg-type]
+        ("dest 5", lambda: client.download(item, 5)),  # type: ignore[arg-type]
+        ("dest with NUL", lambda: client.download(item, str(folder / "a\0b.jpg"))),
+        ("dest with a lone surrogate", lambda: client.download(item, str(folder / "\ud800.jpg"))),
+        ("crop=1", lambda: client.download(item, folder, crop=1)),  # type: ignore[arg-type]
+        ("overwrite='yes'", lambda: client.download(item, folder, overwrite="yes")),  # type: ignore[arg-type]
+        ("download_all items None", lambda: client.download_all(None, folder)),  # type: ignore[arg-type]
+        ("download_all dest_dir None", lambda: client.download_all([item], None)),  # type: ignore[arg-type]
+        ("download_all on_progress=5", lambda: client.download_all([item], folder, on_progress=5, return_exceptions=True)),  # type: ignore[arg-type]
+        ("download_all return_exceptions=1", lambda: client.download_all([item], folder, return_exceptions=1)),  # type: ignore[arg-type]
+        ("download_all crop=1", lambda: client.download_all([item], folder, crop=1)),  # type: ignore[arg-type]
+    ]
+
+
+def served_item(server: HostileServer) -> photospicker.PickedMediaItem:
+    return photospicker.PickedMediaItem.from_json(
+        f'{{"id": "p1", "type": "PHOTO", "mediaFile": {{"baseUrl": "{server.url}/m", "mimeType": "image/jpeg", "filename": "p1.jpg"}}}}'
+    )
+
+
+def test_bad_download_destinations_flags_and_callbacks_are_validation_errors_that_send_and_write_nothing(
+    server_factory: Callable[..., HostileServer], tmp_path: Path
+) -> None:
+    server = server_factory(lambda request, index: respond(200, b"jpg", [("Content-Type", "image/jpeg")]))
+    client = client_for(server)
+    wrong = []
+    for name, call in bad_download_calls(client, served_item(server), tmp_path):
+        try:
+            call()
+        except ValidationError:
+            pass
+        except BaseException as error:  # noqa: BLE001 - the point is which class it is
+            wrong.append(f"{name}: {type(error).__name__}: {str(error)[:80]}")
+        else:
+            wrong.append(f"{name}: accepted")
+    assert wrong == []
+    assert server.requests == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_async_downloads_refuse_bad_destinations_flags_and_callbacks_before_sending(server_factory: Callable[..., HostileServer], tmp_path: Path) -> None:
+    server = server_factory(lambda request, index: respond(200, b"jpg", [("Content-Type", "image/jpeg")]))
+    item = served_item(server)
+
+    async def attempt() -> None:
+        client = async_client_for(server)
+        with pytest.raises(ValidationError):
+            await client.download(item, None)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError):
+            await client.download(item, tmp_path, crop=1)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError):
+            await client.download_all([item], None)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError):
+            await client.download_all([item], tmp_path, on_progress=5)  # type: ignore[arg-type]
+
+    asyncio.run(attempt())
+    assert server.requests == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_download_to_a_path_like_destination_still_works(server_factory: Callable[..., HostileServer], tmp_path: Path) -> None:
+    server = server_factory(lambda request, index: respond(200, b"jpg", [("Content-Type", "image/jpeg")]))
+    path = client_for(server).download(served_item(server), tmp_path / "photo.jpg")
+    assert path == tmp_path / "photo.jpg" and path.read_bytes() == b"jpg"
+
+
+def test_a_non_callable_on_poll_is_refused_before_the_first_poll(server_factory: Callable[..., HostileServer]) -> None:
+    server = server_factory(lambda request, index: json_answer(200, SESSION))
+    with pytest.raises(ValidationError):
+        client_for(server).wait_until_picked("s1", timeout=1, on_poll=5)  # type: ignore[arg-type]
+
+    async def attempt() -> None:
+        with pytest.raises(ValidationError):
+            await async_client_for(server).wait_until_picked("s1", timeout=1, on_poll=5)  # type: ignore[arg-type]
+
+    asyncio.run(attempt())
+    assert server.requests == []
+
+
+GARBAGE_JSON: list[tuple[str, object]] = [
+    ("100000 nested arrays", "[" * 100_000 + "]" * 100_000),
+    ("100000 nested objects", '{"a":' * 100_000 + "1" + "}" * 100_000),
+    ("deep nesting inside a valid session", '{"id":"s1","pickerUri":"u","pollingConfig":' + "[" * 100_000 + "]" * 100_000 + "}"),
+    ("deep nesting as bytes", b"[" * 100_000 + b"]" * 100_000),
+    ("None", None),
+    ("an int", 5),
+    ("an int of 5000 digits", '{"id":"s1","pickerUri":"u","mediaItemsSet":' + "9" * 5000 + "}"),
+]
+
+
+@pytest.mark.parametrize("model", [photospicker.PickingSession, photospicker.PickedMediaItem, photospicker.MediaItem])
+@pytest.mark.parametrize(("name", "text"), GARBAGE_JSON, ids=[name for name, _ in GARBAGE_JSON])
+def test_from_json_of_any_garbage_including_deeply_nested_json_is_a_decode_error(model: Any, name: str, text: object) -> None:
+    with pytest.raises(DecodeError):
+        model.from_json(text)

@@ -63,8 +63,7 @@ class Retry:
             _seconds(name, getattr(self, name))
         if not _is_number(self.multiplier) or not 1 <= self.multiplier < 1000:
             raise ValidationError(f"multiplier must be a number from 1 to 1000, not {self.multiplier!r}")
-        if not isinstance(self.jitter, bool):
-            raise ValidationError(f"jitter must be a bool, not {self.jitter!r}")
+        _flag("jitter", self.jitter)
         _seconds("time_limit", self.time_limit)
         seed = self.jitter_seed
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64):
@@ -113,6 +112,13 @@ def _native_client(
         value = limits[name]
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
             raise ValidationError(f"{name} must be a non-negative integer below 2**63, not {_shown(value)}")
+    for name, text in (("token", token), ("endpoint", endpoint), ("library_endpoint", library_endpoint)):
+        if text is not None:
+            _str(name, text)
+    if user_agent is not None:
+        _header_text("user_agent", user_agent)
+    if token_provider is not None:
+        _callable("token_provider", token_provider)
     given = [name for name, value in (("token", token), ("credentials", credentials), ("token_provider", token_provider)) if value is not None]
     if len(given) != 1:
         raise ValidationError(f"give exactly one of token=, credentials= or token_provider= (got {given or 'none'})")
@@ -173,12 +179,54 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
-def _id(name: str, value: object) -> str:
-    """An id must be a string; what it may contain is the Rust client's
-    rule (one place), which refuses bad ones before anything is sent."""
+def _str(name: str, value: object) -> str:
+    """A str the native layer can hold (UTF-8: no lone surrogates). What an id
+    may contain is the Rust client's rule (one place), which refuses bad ones
+    before anything is sent."""
     if not isinstance(value, str):
         raise ValidationError(f"{name} must be a str, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Not shown: the value may be a token.
+        raise ValidationError(f"{name} must be valid Unicode text (it holds a lone surrogate)") from None
     return value
+
+
+def _header_text(name: str, value: object) -> str:
+    """A str sent as a header value: printable ASCII only, so it can neither
+    split the header (CR, LF) nor fail the HTTP stack as an unsendable value."""
+    text = _str(name, value)
+    if not all(" " <= char <= "~" for char in text):
+        raise ValidationError(f"{name} must be printable ASCII (no control characters), not {_shown(text)}")
+    return text
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{name} must be a bool, not {_shown(value)}")
+    return value
+
+
+def _callable(name: str, value: Any) -> None:
+    if not callable(value):
+        raise ValidationError(f"{name} must be callable, not {_shown(value)}")
+
+
+def _path(name: str, value: object) -> Path:
+    """A ``str`` or ``os.PathLike`` naming a local path the OS can take."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise ValidationError(f"{name} must be a str or an os.PathLike, not {type(value).__name__}")
+    text = os.fspath(value)
+    if not isinstance(text, str):
+        raise ValidationError(f"{name} must name a path as a str, not {type(text).__name__}")
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        raise ValidationError(f"{name} cannot be encoded as a file name: {_shown(text)}") from None
+    if "\0" in text:
+        raise ValidationError(f"{name} must not contain a NUL character: {_shown(text)}")
+    return Path(text)
 
 
 def _ids(ids: Iterable[str]) -> list[str]:
@@ -189,7 +237,16 @@ def _ids(ids: Iterable[str]) -> list[str]:
         listed = list(ids)
     except TypeError as error:
         raise ValidationError(f"ids must be an iterable of id strings, not {type(ids).__name__}") from error
-    return [_id(f"ids[{index}]", value) for index, value in enumerate(listed)]
+    return [_str(f"ids[{index}]", value) for index, value in enumerate(listed)]
+
+
+def _downloadables(items: Sequence[Downloadable]) -> list[Downloadable]:
+    if isinstance(items, (str, bytes, bytearray)):
+        raise ValidationError(f"items must be a sequence of media items, not a {type(items).__name__}")
+    try:
+        return list(items)
+    except TypeError as error:
+        raise ValidationError(f"items must be a sequence of media items, not {type(items).__name__}") from error
 
 
 def _item_args(item: Downloadable) -> tuple[str, Optional[str], bool]:
@@ -202,8 +259,8 @@ def _item_args(item: Downloadable) -> tuple[str, Optional[str], bool]:
 
 def _dest(dest: PathLike) -> tuple[Path, bool]:
     """A directory (existing, or written with a trailing separator) or a file path."""
-    path = Path(dest)
-    as_dir = path.is_dir() or str(dest).endswith((os.sep, "/"))
+    path = _path("dest", dest)
+    as_dir = path.is_dir() or os.fspath(dest).endswith((os.sep, "/"))
     return path, not as_dir
 
 
@@ -216,16 +273,17 @@ def _outcomes(items: Sequence[Downloadable], raw: list[Any], return_exceptions: 
 
 
 def _session_id(session: Union[PickingSession, str]) -> str:
-    return session.id if isinstance(session, PickingSession) else _id("session_id", session)
+    return session.id if isinstance(session, PickingSession) else _str("session_id", session)
 
 
 def _request_id(request_id: Optional[str]) -> Optional[str]:
-    return None if request_id is None else _id("request_id", request_id)
+    return None if request_id is None else _str("request_id", request_id)
 
 
 def _poll_callback(on_poll: Optional[Callable[[PollEvent], Any]]) -> Optional[Callable[..., None]]:
     if on_poll is None:
         return None
+    _callable("on_poll", on_poll)
 
     def forward(kind: str, session: str, polls: int, next_poll_in: Optional[float], timeout_in: Optional[float]) -> None:
         on_poll(
@@ -244,6 +302,7 @@ def _poll_callback(on_poll: Optional[Callable[[PollEvent], Any]]) -> Optional[Ca
 def _progress_callback(on_progress: Optional[Callable[[DownloadProgress], Any]]) -> Optional[Callable[..., None]]:
     if on_progress is None:
         return None
+    _callable("on_progress", on_progress)
 
     def forward(kind: str, index: int, size: int, total: Optional[int], path: Optional[str], error: Optional[str]) -> None:
         on_progress(DownloadProgress(kind, index, size, total, None if path is None else str(path), error))
@@ -351,7 +410,7 @@ class Client(_Base):
         a taken name gets the next number, ``IMG_0001 (2).jpg``. A file path
         ``dest`` is replaced (naming the file is asking for it)."""
         path, to_file = _dest(dest)
-        return Path(self._native.download(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop, overwrite))
+        return Path(self._native.download(*_item_args(item), path, to_file, _count("width", width), _count("height", height), _flag("crop", crop), _flag("overwrite", overwrite)))
 
     def download_all(
         self,
@@ -372,11 +431,14 @@ class Client(_Base):
         ``.succeeded`` paths and ``.failed`` ``(item, error)`` pairs; with
         ``return_exceptions=True`` the list holds the exception in place of
         each failed item's path instead. Names are numbered as in ``download``."""
-        args = [_item_args(item) for item in items]
+        listed = _downloadables(items)
+        args = [_item_args(item) for item in listed]
+        _flag("return_exceptions", return_exceptions)
         raw = self._native.download_all(
-            args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop, overwrite
+            args, _path("dest_dir", dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress),
+            _count("width", width), _count("height", height), _flag("crop", crop), _flag("overwrite", overwrite),
         )
-        return _outcomes(items, raw, return_exceptions)
+        return _outcomes(listed, raw, return_exceptions)
 
     @contextlib.contextmanager
     def picking_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> Iterator[PickingSession]:
@@ -459,7 +521,7 @@ class AsyncClient(_Base):
         """Downloads ``item`` into the directory ``dest`` or to the file ``dest``, atomically (see ``Client.download``)."""
         self._bind()
         path, to_file = _dest(dest)
-        return Path(await self._native.download_async(*_item_args(item), path, to_file, _count("width", width), _count("height", height), crop, overwrite))
+        return Path(await self._native.download_async(*_item_args(item), path, to_file, _count("width", width), _count("height", height), _flag("crop", crop), _flag("overwrite", overwrite)))
 
     async def download_all(
         self,
@@ -476,11 +538,14 @@ class AsyncClient(_Base):
     ) -> list[Any]:
         """Downloads every item into ``dest_dir``, ``concurrency`` at a time (see ``Client.download_all``)."""
         self._bind()
-        args = [_item_args(item) for item in items]
+        listed = _downloadables(items)
+        args = [_item_args(item) for item in listed]
+        _flag("return_exceptions", return_exceptions)
         raw = await self._native.download_all_async(
-            args, Path(dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress), _count("width", width), _count("height", height), crop, overwrite
+            args, _path("dest_dir", dest_dir), _count("concurrency", concurrency) or 8, _progress_callback(on_progress),
+            _count("width", width), _count("height", height), _flag("crop", crop), _flag("overwrite", overwrite),
         )
-        return _outcomes(items, raw, return_exceptions)
+        return _outcomes(listed, raw, return_exceptions)
 
     @contextlib.asynccontextmanager
     async def picking_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> AsyncIterator[PickingSession]:

@@ -169,15 +169,16 @@ class _Model:
     @classmethod
     def from_json(cls: type[T], text: Union[str, bytes]) -> T:
         """A value from the API's JSON shape (as ``to_json`` writes it)."""
+        # RecursionError: JSON nested deeper than Python can parse or walk is garbage too.
         try:
             data = json.loads(text)
-        except ValueError as error:
+        except (ValueError, TypeError, RecursionError) as error:
             raise DecodeError(f"not JSON: {error}") from None
         if not isinstance(data, dict):
             raise DecodeError("expected a JSON object")
         try:
             return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
-        except (KeyError, TypeError, AttributeError, ValueError) as error:
+        except (KeyError, TypeError, AttributeError, ValueError, RecursionError) as error:
             raise DecodeError(f"unexpected JSON for {cls.__name__}: {error!r}") from None
 
 
