@@ -116,7 +116,7 @@ def _native_client(
         if text is not None:
             _str(name, text)
     if user_agent is not None:
-        _header_text("user_agent", user_agent)
+        _str("user_agent", user_agent)  # its content is checked once, by the Rust builder
     if token_provider is not None:
         _callable("token_provider", token_provider)
     given = [name for name, value in (("token", token), ("credentials", credentials), ("token_provider", token_provider)) if value is not None]
@@ -191,15 +191,6 @@ def _str(name: str, value: object) -> str:
         # Not shown: the value may be a token.
         raise ValidationError(f"{name} must be valid Unicode text (it holds a lone surrogate)") from None
     return value
-
-
-def _header_text(name: str, value: object) -> str:
-    """A str sent as a header value: printable ASCII only, so it can neither
-    split the header (CR, LF) nor fail the HTTP stack as an unsendable value."""
-    text = _str(name, value)
-    if not all(" " <= char <= "~" for char in text):
-        raise ValidationError(f"{name} must be printable ASCII (no control characters), not {_shown(text)}")
-    return text
 
 
 def _flag(name: str, value: object) -> bool:

@@ -156,6 +156,9 @@ impl ClientBuilder {
         if self.limits.attempt_timeout.is_zero() || self.limits.stall.grace.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::validation("timeout, connect_timeout and stall_timeout must be longer than zero"));
         }
+        if !self.user_agent.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return Err(Error::validation("user_agent must be printable ASCII (no control characters or line breaks)"));
+        }
         // No total timeout on requests: bodies are bounded by stall detection
         // and size caps, calls by the retry policy's time limit (see `Limits`).
         let http = reqwest::Client::builder()

@@ -316,3 +316,12 @@ async fn a_repeated_page_token_yields_the_pages_items_then_a_decode_error() {
     assert_eq!(listed[1].as_ref().expect("page 2").id, "p1");
     assert!(listed[2].as_ref().is_err_and(photospicker::Error::is_decode));
 }
+
+#[test]
+fn a_user_agent_that_could_inject_a_header_is_a_validation_error() {
+    for agent in ["a\r\nX-Evil: 1", "tab\there", "caf\u{e9}"] {
+        let error = photospicker::Client::builder().token("t").user_agent(agent).build().unwrap_err();
+        assert!(error.is_validation(), "{agent:?}: {error:?}");
+    }
+    assert!(photospicker::Client::builder().token("t").user_agent("my-app/1.0 (tv)").build().is_ok());
+}
