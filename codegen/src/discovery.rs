@@ -160,16 +160,7 @@ fn method_names(operation: &openapiv3::Operation) -> Result<(String, String), St
 }
 
 fn snake_case(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    heck::ToSnakeCase::to_snake_case(text)
 }
 
 fn camel_case(text: &str) -> String {

@@ -191,16 +191,7 @@ fn bind_object(object: &mut Map<String, Value>, message: &Message, at: Option<&s
 
 /// `pickingConfig` → `picking_config`, as Google names fields in its messages.
 fn proto_name(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 4);
-    for c in json.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    heck::ToSnakeCase::to_snake_case(json)
 }
 
 impl Output {
