@@ -1,5 +1,5 @@
 """The hand-written specs are valid OpenAPI 3.0 and complete against the
-reference (shared/api-reference.md): every operation, parameter and field."""
+reference (docs/api-reference.md): every operation, parameter and field."""
 
 from __future__ import annotations
 
