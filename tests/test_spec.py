@@ -183,3 +183,26 @@ def test_servers_scopes_and_limits() -> None:
     ids = library["paths"]["/v1/mediaItems:batchGet"]["get"]["parameters"][0]
     assert (ids["style"], ids["explode"]) == ("form", True)
     assert (ids["schema"]["minItems"], ids["schema"]["maxItems"], ids["schema"]["uniqueItems"]) == (1, 50, True)
+
+
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "api-reference.md"
+
+
+def reference_tables() -> dict[str, set[str]]:
+    """Field names of each `### Schema` table in docs/api-reference.md's Picker section."""
+    tables: dict[str, set[str]] = {}
+    schema = None
+    for line in REFERENCE.read_text().split("## 3.")[0].splitlines():
+        if line.startswith("### "):
+            schema = line[4:].split(" ")[0]
+        elif schema and line.startswith("| `"):
+            tables.setdefault(schema, set()).add(line.split("`")[1])
+    return tables
+
+
+def test_the_projects_reference_and_the_picker_spec_name_the_same_fields() -> None:
+    tables = reference_tables()
+    assert {"PickingSession", "PollingConfig", "PickedMediaItem", "MediaFile", "MediaFileMetadata", "PhotoMetadata", "VideoMetadata"} <= set(tables)
+    schemas = load(PICKER)["components"]["schemas"]
+    for schema, fields in tables.items():
+        assert set(schemas[schema]["properties"]) == fields, schema
