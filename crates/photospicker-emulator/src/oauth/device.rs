@@ -42,7 +42,7 @@ pub async fn device_code(AxumState(state): Shared, body: Bytes) -> Response {
         return OAuthError::new(429, "rate_limit_exceeded", "Rate limit exceeded.").into_response();
     }
     let device_code = format!("AH-1Ng{}", inner.random_hex(24));
-    let letters: String = inner.random_hex(8).bytes().map(|b| USER_CODE_LETTERS[usize::from(b) % USER_CODE_LETTERS.len()] as char).collect();
+    let letters: String = inner.random_hex(8).bytes().take(8).map(|b| USER_CODE_LETTERS[usize::from(b) % USER_CODE_LETTERS.len()] as char).collect();
     let user_code = format!("{}-{}", &letters[..4], &letters[4..]);
     let decision = match approval(&state, inner) {
         Approval::Ask => Decision::Pending,

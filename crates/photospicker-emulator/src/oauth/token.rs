@@ -71,6 +71,9 @@ fn device_code(inner: &mut Inner, params: &HashMap<String, String>, now: DateTim
     if request.expires_at <= now {
         return Err(OAuthError::expired_token());
     }
+    if request.decision == Decision::Spent {
+        return Err(OAuthError::invalid_grant("Bad Request"));
+    }
     // Polling sooner than the interval is answered `slow_down`, and the
     // interval grows by five seconds for good (RFC 8628 §3.5).
     let too_soon = request.last_poll.is_some_and(|last| now - last < request.interval);
