@@ -244,7 +244,7 @@ async fn logout_revokes_the_refresh_token_and_its_access_tokens_and_deletes_the_
     let error = ctx.auth.status().await.unwrap_err();
     assert_eq!(error.oauth_error(), Some("invalid_grant"), "{error}");
     assert!(!error.to_string().contains(stored.refresh_token.expose()) && !format!("{error:?}").contains(stored.refresh_token.expose()));
-    assert_eq!(ctx.auth.logout().await.unwrap().revoked, false, "already revoked");
+    assert!(!ctx.auth.logout().await.unwrap().revoked, "already revoked");
 }
 
 fn a_login(n: usize) -> StoredLogin {

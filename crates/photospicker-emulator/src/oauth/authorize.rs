@@ -42,26 +42,26 @@ fn redirect(to: &str, pairs: &[(&str, &str)]) -> Response {
 }
 
 /// Checks an authorization request as Google does before showing anything.
-fn check(inner: &Inner, params: &HashMap<String, String>, now: chrono::DateTime<chrono::Utc>) -> Result<AuthRequest, Response> {
-    let client_id = check_client(&inner.oauth, params, false).map_err(|e| error_page(e.status.as_u16(), e.error, &e.description))?;
-    let redirect_uri = params.get("redirect_uri").filter(|r| !r.is_empty()).ok_or_else(|| error_page(400, "invalid_request", "Missing required parameter: redirect_uri"))?;
+fn check(inner: &Inner, params: &HashMap<String, String>, now: chrono::DateTime<chrono::Utc>) -> Result<AuthRequest, Box<Response>> {
+    let client_id = check_client(&inner.oauth, params, false).map_err(|e| Box::new(error_page(e.status.as_u16(), e.error, &e.description)))?;
+    let redirect_uri = params.get("redirect_uri").filter(|r| !r.is_empty()).ok_or_else(|| Box::new(error_page(400, "invalid_request", "Missing required parameter: redirect_uri")))?;
     if !is_loopback_redirect(redirect_uri) {
-        return Err(error_page(400, "redirect_uri_mismatch", "An installed app may only redirect to http://127.0.0.1, http://[::1] or http://localhost."));
+        return Err(Box::new(error_page(400, "redirect_uri_mismatch", "An installed app may only redirect to http://127.0.0.1, http://[::1] or http://localhost.")));
     }
     match params.get("response_type").map(String::as_str) {
         Some("code") => {}
-        None | Some("") => return Err(error_page(400, "invalid_request", "Required parameter is missing: response_type")),
-        Some(other) => return Err(error_page(400, "unsupported_response_type", &format!("Invalid response_type: {other}"))),
+        None | Some("") => return Err(Box::new(error_page(400, "invalid_request", "Required parameter is missing: response_type"))),
+        Some(other) => return Err(Box::new(error_page(400, "unsupported_response_type", &format!("Invalid response_type: {other}")))),
     }
-    let scopes = reply::scopes(params).map_err(|e| error_page(400, e.error, &e.description))?;
+    let scopes = reply::scopes(params).map_err(|e| Box::new(error_page(400, e.error, &e.description)))?;
     let code_challenge = match (params.get("code_challenge"), params.get("code_challenge_method").map(String::as_str)) {
         (None, _) => None,
         (Some(challenge), None | Some("plain")) => Some(("plain".to_string(), challenge.clone())),
         (Some(challenge), Some("S256")) => Some(("S256".to_string(), challenge.clone())),
-        (Some(_), Some(other)) => return Err(error_page(400, "invalid_request", &format!("Invalid code_challenge_method: {other}"))),
+        (Some(_), Some(other)) => return Err(Box::new(error_page(400, "invalid_request", &format!("Invalid code_challenge_method: {other}")))),
     };
     if code_challenge.as_ref().is_some_and(|(_, c)| !(43..=128).contains(&c.len())) {
-        return Err(error_page(400, "invalid_request", "Invalid code_challenge."));
+        return Err(Box::new(error_page(400, "invalid_request", "Invalid code_challenge.")));
     }
     Ok(AuthRequest {
         client_id,
@@ -101,7 +101,7 @@ pub async fn authorize(AxumState(state): Shared, RawQuery(query): RawQuery) -> R
     inner.oauth.prune(now);
     let request = match check(inner, &params, now) {
         Ok(request) => request,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     if inner.oauth.is_full() {
         return error_page(429, "rate_limit_exceeded", "Too many authorization requests are waiting.");
