@@ -87,7 +87,7 @@ pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQue
     let max_item_count = parse_max_item_count(&body)?;
     let now = state.clock.now();
     let mut inner = state.lock();
-    let user = authenticate(&inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    let user = authenticate(&inner, &headers, PICKER_SCOPE, PICKER_SERVICE, state.clock.now())?.clone();
     if !user.has_photos_account {
         return Err(ApiError::failed_precondition("The user does not have an active Google Photos account."));
     }
@@ -149,7 +149,7 @@ pub async fn get_session(AxumState(state): Shared, headers: HeaderMap, Path(id):
     let now = state.clock.now();
     let mut guard = state.lock();
     let inner = &mut *guard;
-    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE, state.clock.now())?.clone();
     let session = owned_session(&mut inner.sessions, &user.id, &id)?;
     if session.is_expired(now) {
         return Err(expired());
@@ -163,7 +163,7 @@ pub async fn get_session(AxumState(state): Shared, headers: HeaderMap, Path(id):
 pub async fn delete_session(AxumState(state): Shared, headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let mut guard = state.lock();
     let inner = &mut *guard;
-    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE, state.clock.now())?.clone();
     owned_session(&mut inner.sessions, &user.id, &id)?;
     inner.sessions.remove(&id);
     Ok(Json(json!({})))
@@ -213,7 +213,7 @@ pub async fn list_media_items(AxumState(state): Shared, headers: HeaderMap, RawQ
     let now = state.clock.now();
     let mut guard = state.lock();
     let inner = &mut *guard;
-    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE)?.clone();
+    let user = authenticate(inner, &headers, PICKER_SCOPE, PICKER_SERVICE, state.clock.now())?.clone();
     let session_id = single(&pairs, "sessionId").filter(|s| !s.is_empty()).ok_or_else(|| ApiError::invalid_argument("sessionId is required."))?;
     let page_size = match single(&pairs, "pageSize") {
         None | Some("") => DEFAULT_PAGE_SIZE,
@@ -264,7 +264,7 @@ pub async fn batch_get(AxumState(state): Shared, headers: HeaderMap, RawQuery(qu
     let ids: Vec<String> = query_pairs(&query).into_iter().filter(|(k, _)| k == "mediaItemIds").map(|(_, v)| v).collect();
     let mut guard = state.lock();
     let inner = &mut *guard;
-    let user = authenticate(inner, &headers, LIBRARY_SCOPE, LIBRARY_SERVICE)?.clone();
+    let user = authenticate(inner, &headers, LIBRARY_SCOPE, LIBRARY_SERVICE, state.clock.now())?.clone();
     if ids.is_empty() {
         return Err(ApiError::invalid_argument("mediaItemIds must not be empty."));
     }

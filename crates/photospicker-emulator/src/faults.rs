@@ -95,6 +95,7 @@ pub fn classify(method: &Method, path: &str) -> &'static str {
         (_, p) if p.starts_with("/media/") => "media",
         (_, p) if p.starts_with("/picker/") => "picker",
         (_, p) if p.starts_with("/emulator/") => "control",
+        (_, p) if crate::oauth::is_oauth_path(p) => "oauth",
         _ => "other",
     }
 }

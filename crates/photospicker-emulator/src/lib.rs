@@ -22,6 +22,7 @@ mod faults;
 mod library;
 mod media;
 mod method_override;
+mod oauth;
 mod page;
 mod request_log;
 mod state;
@@ -42,6 +43,7 @@ pub use control::{check_page_sizes, Configure, PickRequest, Refusal};
 pub use method_override::MAX_FORM_BODY;
 pub use request_log::DEFAULT_CAPACITY as DEFAULT_REQUEST_LOG_SIZE;
 pub use faults::{FaultKind, FaultRule, ROUTES};
+pub use oauth::Approval;
 pub use state::{Config, LoggedRequest, NewUser, LIBRARY_SCOPE, PICKER_SCOPE};
 
 use axum::routing::{get, post};
@@ -104,6 +106,7 @@ fn router(state: Arc<State>, api: discovery::Api) -> Router {
         .route("/emulator/v1/reset", post(control::reset))
         .route("/emulator/v1/users/{id}/expireToken", post(token_control::expire))
         .route("/emulator/v1/users/{id}/tokens", post(token_control::issue))
+        .merge(oauth::routes())
         .fallback(api::not_found)
         .method_not_allowed_fallback(unrouted::unknown_method)
         // Innermost first: system parameters, then faults and the log; CORS

@@ -49,6 +49,10 @@ pub struct Config {
     /// e.g. `[0, 3]` for an empty page, then 3 items, then empty again, each with
     /// a `nextPageToken` until the end. Empty: every page is as full as asked.
     pub page_sizes: Vec<usize>,
+    /// Who answers OAuth consents: a person on the pages, or the emulator at once.
+    pub oauth_approval: crate::oauth::Approval,
+    /// The device flow's polling `interval` (Google: 5 seconds).
+    pub oauth_poll_interval: std::time::Duration,
 }
 
 impl Default for Config {
@@ -69,6 +73,8 @@ impl Default for Config {
             default_user_token: None,
             request_log_size: crate::request_log::DEFAULT_CAPACITY,
             page_sizes: Vec::new(),
+            oauth_approval: crate::oauth::Approval::Ask,
+            oauth_poll_interval: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -199,6 +205,7 @@ pub struct Inner {
     pub rng: Option<Rng>,
     pub next_user: u64,
     pub tokens: crate::tokens::Tokens,
+    pub oauth: crate::oauth::OAuth,
 }
 
 impl Inner {

@@ -83,6 +83,7 @@ impl Emulator {
             default_user_token: None,
             request_log_size,
             page_sizes,
+            ..Config::default()
         };
         let server = py
             .detach(|| runtime().block_on(Server::start(config)))

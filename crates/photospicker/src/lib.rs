@@ -35,6 +35,9 @@ mod poll;
 mod redact;
 mod retry;
 mod retry_loop;
+mod scopes;
+#[cfg(feature = "login")]
+pub mod login;
 mod transport;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -61,5 +64,6 @@ pub use retry::RetryPolicy;
 pub use retry_loop::with_deadline;
 pub use tokio_util::sync::CancellationToken;
 #[cfg(feature = "yup-oauth2")]
-pub use yup::{YupOauth2Provider, PICKER_SCOPE};
+pub use yup::YupOauth2Provider;
+pub use scopes::PICKER_SCOPE;
 

@@ -7,8 +7,7 @@ use photospicker_api::BoxFuture;
 use hyper_util::client::legacy::connect::Connect;
 use std::fmt;
 
-/// The Picker API's OAuth scope.
-pub const PICKER_SCOPE: &str = "https://www.googleapis.com/auth/photospicker.mediaitems.readonly";
+use crate::scopes::PICKER_SCOPE;
 
 /// Asks a `yup-oauth2` authenticator for tokens: its cache normally, a forced
 /// refresh after the service answered 401.
