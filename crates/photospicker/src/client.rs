@@ -6,6 +6,7 @@ use crate::ids::{check_id, is_request_id};
 use crate::model::{PickedMediaItem, PickingSession};
 use crate::retry::RetryPolicy;
 use crate::body::StallPolicy;
+use crate::per_process::{HttpSettings, PerProcess};
 use crate::transport::{Engine, Limits};
 use futures_util::stream::{self, Stream, StreamExt};
 use photospicker_api::{library, picker, ClientError, ClientInfo, Hooks};
@@ -159,21 +160,14 @@ impl ClientBuilder {
         if !self.user_agent.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return Err(Error::validation("user_agent must be printable ASCII (no control characters or line breaks)"));
         }
-        // No total timeout on requests: bodies are bounded by stall detection
-        // and size caps, calls by the retry policy's time limit (see `Limits`).
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .https_only(false)
-            // Redirects would carry the Authorization header to wherever they point.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
+        let process = PerProcess::new(HttpSettings { connect_timeout: self.connect_timeout, user_agent: self.user_agent }, self.retry.jitter_seed)
             .map_err(Error::transport)?;
+        // The generated clients only build requests with it; the engine sends them.
+        let http = process.http().map_err(Error::transport)?.clone();
         let engine = Arc::new(Engine {
-            http: http.clone(),
+            process,
             provider,
             policy: TokenPolicy::new(vec![picker_url.clone(), library_url.clone()]),
-            rng: std::sync::Mutex::new(self.retry.jitter_seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed)),
             retry: self.retry,
             limits: self.limits,
             redactor: Default::default(),

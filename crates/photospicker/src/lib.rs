@@ -31,6 +31,7 @@ mod error;
 mod flow;
 mod ids;
 mod model;
+mod per_process;
 mod poll;
 mod redact;
 mod retry;

@@ -7,12 +7,12 @@ use crate::auth::{AccessToken, SharedProvider, TokenPolicy};
 use crate::body::{read_capped, read_excerpt, StallPolicy};
 use crate::client::header_pairs;
 use crate::error::{Error, Result};
+use crate::per_process::PerProcess;
 use crate::redact::Redactor;
 use crate::retry::{is_idempotent, RetryPolicy};
 use crate::retry_loop::Call;
 use photospicker_api::{BoxFuture, TransportFailure};
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
-use std::sync::Mutex;
 use std::time::Duration;
 
 /// The time and size limits of one attempt.
@@ -27,13 +27,13 @@ pub(crate) struct Limits {
 }
 
 pub(crate) struct Engine {
-    pub http: reqwest::Client,
+    /// The HTTP client (and jitter) of the current process: rebuilt after a fork.
+    pub process: PerProcess,
     pub provider: SharedProvider,
     pub policy: TokenPolicy,
     pub retry: RetryPolicy,
     pub limits: Limits,
     pub redactor: Redactor,
-    pub rng: Mutex<fastrand::Rng>,
 }
 
 impl Engine {
@@ -47,7 +47,7 @@ impl Engine {
 
     /// A random number in `[0, 1)` for the backoff's jitter.
     pub(crate) fn jitter_unit(&self) -> f64 {
-        self.rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner).f64()
+        self.process.jitter_unit()
     }
 
     /// Sends one attempt of `request` (with `token` if given) and returns
@@ -61,7 +61,8 @@ impl Engine {
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         let url = request.url().clone();
-        let response = match tokio::time::timeout(self.limits.attempt_timeout, self.http.execute(request)).await {
+        let http = self.process.http().map_err(Error::transport)?;
+        let response = match tokio::time::timeout(self.limits.attempt_timeout, http.execute(request)).await {
             Err(_) => return Err(Error::first_byte_timeout(self.limits.attempt_timeout)),
             Ok(response) => response.map_err(Error::transport)?,
         };
