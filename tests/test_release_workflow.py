@@ -1,0 +1,18 @@
+"""The GitHub workflows are valid: actionlint (from scripts/lib.sh) checks them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_actionlint_finds_nothing_wrong_in_the_workflows() -> None:
+    actionlint = shutil.which("actionlint")
+    assert actionlint, "scripts/test.sh installs actionlint"
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["release.yml"]
+    checked = subprocess.run([actionlint, "-no-color", *map(str, workflows)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
