@@ -215,9 +215,8 @@ class Emulator:
     def __enter__(self) -> "Emulator":
         return self
 
-    def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]) -> bool:
+    def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]) -> None:
         self.stop()
-        return False
 
     def __del__(self) -> None:
         if getattr(self, "_process", None) is not None:
