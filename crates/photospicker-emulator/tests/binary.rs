@@ -35,7 +35,8 @@ fn run(args: &[&str]) -> Running {
             printed.insert(key.to_string(), value.to_string());
         }
     }
-    panic!("the emulator ended before printing ready");
+    let status = child.wait().unwrap();
+    panic!("the emulator ended ({status}) before printing ready");
 }
 
 async fn create_session(http: &reqwest::Client, picker: &str, token: &str) -> (u16, Value) {
