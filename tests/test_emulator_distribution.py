@@ -2,7 +2,8 @@
 emulator, both wheels are manylinux (auditwheel), and the emulator distribution
 installed on its own in a fresh venv gives the pytest plugin a working emulator.
 
-They test the wheels that scripts/test.sh built into target/wheels."""
+They test the manylinux wheels that scripts/test.sh built into target/wheels
+(pip's own builds, e.g. by scripts/install.sh, leave linux_x86_64 ones there too)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def built_wheel(pattern: str) -> Path:
 
 
 def test_the_client_wheel_carries_no_emulator() -> None:
-    with zipfile.ZipFile(built_wheel("photospicker-*.whl")) as wheel:
+    with zipfile.ZipFile(built_wheel("photospicker-*manylinux*.whl")) as wheel:
         names = wheel.namelist()
         native = [name for name in names if "/_native." in name and not name.endswith(".pyi")]
         assert len(native) == 1, names
@@ -40,13 +41,13 @@ def test_the_client_wheel_carries_no_emulator() -> None:
 
 
 def test_the_emulator_wheel_carries_the_program_and_its_locator() -> None:
-    with zipfile.ZipFile(built_wheel("photospicker_emulator-*.whl")) as wheel:
+    with zipfile.ZipFile(built_wheel("photospicker_emulator-*manylinux*.whl")) as wheel:
         names = wheel.namelist()
     assert any(name.endswith(".data/scripts/photospicker-emulator") for name in names), names
     assert "photospicker_emulator/__init__.py" in names
 
 
-@pytest.mark.parametrize("pattern", ["photospicker-*.whl", "photospicker_emulator-*.whl"])
+@pytest.mark.parametrize("pattern", ["photospicker-*manylinux*.whl", "photospicker_emulator-*manylinux*.whl"])
 def test_the_wheels_are_manylinux_by_auditwheel(pattern: str) -> None:
     wheel = built_wheel(pattern)
     shown = subprocess.run([sys.executable, "-m", "auditwheel", "show", str(wheel)], capture_output=True, text=True, timeout=120)
@@ -62,7 +63,7 @@ def test_the_emulator_distribution_alone_in_a_fresh_venv_runs_the_pytest_plugin(
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     install = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-index", "--find-links", str(WHEELHOUSE)]
-    subprocess.run([*install, str(built_wheel("photospicker-*.whl")), str(built_wheel("photospicker_emulator-*.whl")), "pytest"], check=True, timeout=300)
+    subprocess.run([*install, str(built_wheel("photospicker-*manylinux*.whl")), str(built_wheel("photospicker_emulator-*manylinux*.whl")), "pytest"], check=True, timeout=300)
     (tmp_path / "app_tests").mkdir()
     (tmp_path / "app_tests" / "test_app.py").write_text(
         textwrap.dedent(
