@@ -1,4 +1,4 @@
-# Shared steps of scripts/demo.sh and scripts/test.sh (sourced, not run).
+# Shared steps of scripts/demo.sh, scripts/test.sh and scripts/install.sh (sourced, not run).
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -31,8 +31,28 @@ ensure_venv() {
     .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 }
 
-install_wheel() {
+# Incremental compilation only slows (and bloats) a build that is done once.
+export CARGO_INCREMENTAL=0
+
+# Builds the two Python distributions as release builds into target/wheels —
+# the client `photospicker` and the test emulator `photospicker-emulator` (the
+# program; the client's `photospicker.testing` runs it) — and installs both into
+# .venv. Both builds share target/release, so the second reuses the first's
+# compiled dependencies; on a fresh machine the pair takes a few minutes.
+install_wheels() {
     rm -rf target/wheels
-    .venv/bin/maturin build --quiet --out target/wheels
-    .venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/photospicker-*.whl
+    step "build the client wheel (release; cargo prints each crate it compiles)"
+    .venv/bin/maturin build --release --locked --out target/wheels
+    step "build the emulator wheel (release; reuses the dependencies compiled above)"
+    (cd python/emulator && ../../.venv/bin/maturin build --release --locked --out ../../target/wheels)
+    step "install both wheels into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+        target/wheels/photospicker-*.whl target/wheels/photospicker_emulator-*.whl
+}
+
+# Wheels of pytest and its dependencies, so that a test can make a fresh venv
+# that installs the built wheels and pytest without reaching a package index.
+ensure_test_wheelhouse() {
+    step "pip wheel pytest (for the fresh-venv test of the emulator distribution)"
+    .venv/bin/python -m pip wheel -q --disable-pip-version-check -w target/test-wheelhouse pytest
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust workspace (cargo test) and the Python suite (pytest)
-# against a freshly built wheel. Installs what it needs into ./.venv.
+# against freshly built wheels (release). Installs what it needs into ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -8,6 +8,7 @@ source scripts/lib.sh
 ensure_system_packages
 apt_install_missing chromium chromium-driver ffmpeg  # ffmpeg: ffprobe judges the emulator's videos
 ensure_venv
+ensure_test_wheelhouse
 
 step "cargo test (Rust workspace)"
 cargo test --workspace --exclude photospicker-py --locked
@@ -15,8 +16,7 @@ cargo test --workspace --exclude photospicker-py --locked
 step "cargo test (the optional yup-oauth2 adapter)"
 cargo test -p photospicker --features yup-oauth2 --locked --test yup_oauth2
 
-step "build and install the Python wheel"
-install_wheel
+install_wheels
 
 step "pytest (Python package, spec)"
 .venv/bin/python -m pytest tests "$@"

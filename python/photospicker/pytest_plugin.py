@@ -6,8 +6,8 @@ through the ``pytest11`` entry point once the package is installed).
         photospicker_emulator.pick(session.id, count=3)
         ...
 
-``photospicker_emulator`` is a fresh in-process emulator per test (fast
-polling); ``photospicker_client`` / ``photospicker_async_client`` are clients
+``photospicker_emulator`` is a fresh emulator per test (fast polling; the
+``photospicker-emulator`` program, see ``photospicker.testing``); ``photospicker_client`` / ``photospicker_async_client`` are clients
 pointed at it with the token of a new user and quick retries.
 """
 

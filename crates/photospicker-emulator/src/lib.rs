@@ -75,7 +75,29 @@ pub struct Emulator {
 
 use state::State;
 
+/// Where the Picker port also serves the Library API, so that one
+/// `host:port` (`PHOTOSPICKER_EMULATOR_HOST`) reaches both APIs.
+pub const LIBRARY_PREFIX: &str = "/library";
+
 fn router(state: Arc<State>, api: discovery::Api) -> Router {
+    let mut routes = api_routes(state.clone(), api);
+    if api == discovery::Api::Picker {
+        // Under a prefix no Google path starts with: a Library call sent to the
+        // Picker's own paths still gets Google's 404.
+        routes = routes.nest_service(LIBRARY_PREFIX, api_routes(state, discovery::Api::Library));
+    }
+    // The override must act before routing (it changes the method), so it wraps
+    // the whole router as the fallback of an outer one: inside CORS (its
+    // refusals carry CORS headers too) and inside the keep-alive layer, which
+    // has read every request body before anything answers.
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::from_fn(method_override::middleware))
+        .layer(cors::layer())
+        .layer(axum::middleware::from_fn(keep_alive::read_body_first))
+}
+
+fn api_routes(state: Arc<State>, api: discovery::Api) -> Router {
     // Each port serves its own API only, as Google's two hosts do: a client
     // that sends a call to the wrong host gets Google's 404, not an answer.
     let own_api = match api {
@@ -85,7 +107,7 @@ fn router(state: Arc<State>, api: discovery::Api) -> Router {
             .route("/v1/mediaItems", get(api::list_media_items)),
         discovery::Api::Library => Router::new().route("/v1/mediaItems:batchGet", get(api::batch_get)),
     };
-    let routes = own_api
+    own_api
         .route("/$discovery/rest", get(discovery::for_this_port))
         .route("/discovery/v1/apis/{api}/{version}/rest", get(discovery::by_name))
         .route("/media/{spec}", get(media::serve))
@@ -106,6 +128,7 @@ fn router(state: Arc<State>, api: discovery::Api) -> Router {
         .route("/emulator/v1/reset", post(control::reset))
         .route("/emulator/v1/users/{id}/expireToken", post(token_control::expire))
         .route("/emulator/v1/users/{id}/tokens", post(token_control::issue))
+        .route("/emulator/v1/tokens/lookup", post(token_control::lookup))
         .merge(oauth::routes())
         .fallback(api::not_found)
         .method_not_allowed_fallback(unrouted::unknown_method)
@@ -114,16 +137,7 @@ fn router(state: Arc<State>, api: discovery::Api) -> Router {
         .layer(axum::middleware::from_fn(system_params::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
         .layer(axum::Extension(api))
-        .with_state(state);
-    // The override must act before routing (it changes the method), so it wraps
-    // the whole router as the fallback of an outer one: inside CORS (its
-    // refusals carry CORS headers too) and inside the keep-alive layer, which
-    // has read every request body before anything answers.
-    Router::new()
-        .fallback_service(routes)
-        .layer(axum::middleware::from_fn(method_override::middleware))
-        .layer(cors::layer())
-        .layer(axum::middleware::from_fn(keep_alive::read_body_first))
+        .with_state(state)
 }
 
 impl Emulator {
@@ -160,6 +174,12 @@ impl Emulator {
     /// Base URL of the Library API.
     pub fn library_url(&self) -> &str {
         &self.state.library_base
+    }
+
+    /// `host:port` of the Picker port, which serves both APIs (the Library API
+    /// under [`LIBRARY_PREFIX`]): the value for `PHOTOSPICKER_EMULATOR_HOST`.
+    pub fn emulator_host(&self) -> &str {
+        self.state.picker_base.trim_start_matches("http://")
     }
 
     /// Creates a user and returns its token.

@@ -43,6 +43,12 @@ pub struct Config {
     pub media_cache_bytes: usize,
     /// A user created at start with this token (the CLI's default), if any.
     pub default_user_token: Option<String>,
+    /// Accept any bearer token nobody issued as one of the default user's, as
+    /// Google's own emulators accept any token (so an app's real token, or the
+    /// client's placeholder under `PHOTOSPICKER_EMULATOR_HOST`, just works).
+    /// Issued tokens keep their state (an expired one is still refused); needs
+    /// `default_user_token`. Off by default: unknown tokens get Google's 401.
+    pub accept_any_token: bool,
     /// How many requests the log keeps; older ones are dropped and counted.
     pub request_log_size: usize,
     /// Page sizes new sessions serve in turn (capped by the asked `pageSize`),
@@ -71,6 +77,7 @@ impl Default for Config {
             video_bytes: 256 * 1024,
             media_cache_bytes: 256 * 1024 * 1024,
             default_user_token: None,
+            accept_any_token: false,
             request_log_size: crate::request_log::DEFAULT_CAPACITY,
             page_sizes: Vec::new(),
             oauth_approval: crate::oauth::Approval::Ask,
@@ -323,7 +330,10 @@ impl State {
         *self.lock() = Inner { log: RequestLog::new(self.config.request_log_size), ..Inner::default() };
         self.clock.reset();
         if let Some(token) = self.config.default_user_token.clone() {
-            let _ = self.add_user(NewUser { name: Some("default".into()), token: Some(token), ..Default::default() });
+            let default = self.add_user(NewUser { name: Some("default".into()), token: Some(token), ..Default::default() });
+            if let (Ok(user), true) = (default, self.config.accept_any_token) {
+                self.lock().tokens.accept_unknown_as(&user.id);
+            }
         }
     }
 }

@@ -51,3 +51,19 @@ pub async fn expire(AxumState(state): Shared, Path(user_id): Path<String>) -> Re
 pub async fn issue(AxumState(state): Shared, Path(user_id): Path<String>) -> Result<Json<Value>, Refusal> {
     issue_token(&state, &user_id).map(|token| Json(json!({ "userId": user_id, "token": token })))
 }
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lookup {
+    token: String,
+}
+
+/// Whose a token is (`{"userId", "expired"}`), for drivers that only hold
+/// tokens (the Python `Emulator`). The token travels in the body, never in a URL.
+pub async fn lookup(AxumState(state): Shared, crate::control_body::ControlJson(request): crate::control_body::ControlJson<Lookup>) -> Result<Json<Value>, Refusal> {
+    match state.lock().tokens.state(&request.token) {
+        TokenState::Unknown => Err(Refusal { status: 404, message: "no user has that token".into() }),
+        TokenState::Expired(user_id) => Ok(Json(json!({ "userId": user_id, "expired": true }))),
+        TokenState::Valid(user_id) => Ok(Json(json!({ "userId": user_id, "expired": false }))),
+    }
+}

@@ -4,7 +4,6 @@
 mod args;
 mod bridge;
 mod client;
-mod emulator;
 mod interpreter;
 mod logging;
 mod runtime;
@@ -17,7 +16,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
     interpreter::install(m)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
-    m.add_class::<emulator::Emulator>()?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeItems>()?;
     Ok(())

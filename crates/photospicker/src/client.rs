@@ -34,8 +34,9 @@ pub struct CreateSessionOptions {
 
 /// Builds a [`Client`].
 pub struct ClientBuilder {
-    endpoint: String,
-    library_endpoint: String,
+    /// `None`: `PHOTOSPICKER_EMULATOR_HOST` if set, else Google.
+    endpoint: Option<String>,
+    library_endpoint: Option<String>,
     limits: Limits,
     connect_timeout: Duration,
     user_agent: String,
@@ -62,8 +63,8 @@ impl std::fmt::Debug for ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            endpoint: photospicker_api::PICKER_BASE_URL.into(),
-            library_endpoint: photospicker_api::LIBRARY_BASE_URL.into(),
+            endpoint: None,
+            library_endpoint: None,
             limits: Limits { attempt_timeout: Duration::from_secs(60), stall: StallPolicy::default(), max_response_bytes: 4 * 1024 * 1024 },
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("photospicker-rust/", env!("CARGO_PKG_VERSION")).into(),
@@ -74,15 +75,17 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The Picker API's base URL (default `https://photospicker.googleapis.com`).
+    /// The Picker API's base URL (default `https://photospicker.googleapis.com`,
+    /// or the emulator named by `PHOTOSPICKER_EMULATOR_HOST`; see [`EMULATOR_HOST_VAR`](crate::EMULATOR_HOST_VAR)).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = url.into();
+        self.endpoint = Some(url.into());
         self
     }
 
-    /// The Library API's base URL (default `https://photoslibrary.googleapis.com`).
+    /// The Library API's base URL (default `https://photoslibrary.googleapis.com`,
+    /// or the emulator named by `PHOTOSPICKER_EMULATOR_HOST`).
     pub fn library_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.library_endpoint = url.into();
+        self.library_endpoint = Some(url.into());
         self
     }
 
@@ -149,11 +152,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and builds the client.
+    /// Checks the settings and builds the client. Reads `PHOTOSPICKER_EMULATOR_HOST`
+    /// (see [`EMULATOR_HOST_VAR`](crate::EMULATOR_HOST_VAR)).
     pub fn build(self) -> Result<Client> {
-        let provider = self.provider.ok_or_else(|| Error::validation("no token or token provider was given"))?;
-        let picker_url = check_endpoint(&self.endpoint)?;
-        let library_url = check_endpoint(&self.library_endpoint)?;
+        let emulator = crate::emulator_host::from_env()?;
+        let provider = match (self.provider, &emulator) {
+            (Some(provider), _) => provider,
+            (None, Some(_)) => Arc::new(StaticToken::new(crate::emulator_host::EMULATOR_PLACEHOLDER_TOKEN)),
+            (None, None) => return Err(Error::validation("no token or token provider was given")),
+        };
+        let endpoint = |explicit: Option<String>, emulated: Option<reqwest::Url>, google: &str| match (explicit, emulated) {
+            (Some(url), _) => check_endpoint(&url),
+            (None, Some(url)) => Ok(url),
+            (None, None) => check_endpoint(google),
+        };
+        let picker_url = endpoint(self.endpoint, emulator.as_ref().map(|e| e.picker.clone()), photospicker_api::PICKER_BASE_URL)?;
+        let library_url = endpoint(self.library_endpoint, emulator.map(|e| e.library), photospicker_api::LIBRARY_BASE_URL)?;
         if self.limits.attempt_timeout.is_zero() || self.limits.stall.grace.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::validation("timeout, connect_timeout and stall_timeout must be longer than zero"));
         }

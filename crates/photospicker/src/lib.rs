@@ -27,6 +27,7 @@ mod batch;
 mod body;
 mod client;
 mod download;
+mod emulator_host;
 mod error;
 mod flow;
 mod ids;
@@ -51,6 +52,7 @@ pub use client::{Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX
 pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback, MAX_REFRESH_PAGES};
 #[doc(hidden)]
 pub use download::Media as DownloadMedia;
+pub use emulator_host::{EMULATOR_HOST_VAR, EMULATOR_PLACEHOLDER_TOKEN};
 pub use error::{Error, Result};
 pub use ids::{new_request_id, MAX_ID_LEN};
 pub use flow::{PickOptions, Picked, PollCallback, SessionGuard};
