@@ -5,6 +5,7 @@ mod args;
 mod bridge;
 mod client;
 mod emulator;
+mod errors;
 mod interpreter;
 mod logging;
 mod runtime;
@@ -16,6 +17,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     logging::install();
     interpreter::install(m)?;
+    errors::install(m)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_class::<emulator::Emulator>()?;
     m.add_class::<client::NativeClient>()?;

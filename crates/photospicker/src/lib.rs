@@ -47,7 +47,7 @@ pub use client::{Client, ClientBuilder, CreateSessionOptions, MAX_BATCH_IDS, MAX
 pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, ProgressCallback, MAX_REFRESH_PAGES};
 #[doc(hidden)]
 pub use download::Media as DownloadMedia;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use ids::{new_request_id, MAX_ID_LEN};
 pub use flow::{PickOptions, Picked, PollCallback, SessionGuard};
 pub use model::{
