@@ -651,3 +651,77 @@ impl std::error::Error for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVERY_CODE: [Code; 17] = [
+        Code::Ok,
+        Code::Cancelled,
+        Code::Unknown,
+        Code::InvalidArgument,
+        Code::DeadlineExceeded,
+        Code::NotFound,
+        Code::AlreadyExists,
+        Code::PermissionDenied,
+        Code::ResourceExhausted,
+        Code::FailedPrecondition,
+        Code::Aborted,
+        Code::OutOfRange,
+        Code::Unimplemented,
+        Code::Internal,
+        Code::Unavailable,
+        Code::DataLoss,
+        Code::Unauthenticated,
+    ];
+
+    #[test]
+    fn a_per_item_status_gets_its_codes_name_http_status_and_kind() {
+        for code in EVERY_CODE {
+            let error = Error::from_rpc_status(code.number(), "m");
+            assert_eq!(error.status(), Some(code));
+            assert_eq!(error.http_status(), Some(code.http_status()));
+            assert_eq!(error.kind(), ErrorKind::of_status(Some(code)));
+            assert!(error.kind().is_api());
+        }
+        assert_eq!(Error::from_rpc_status(999, "m").status(), Some(Code::Unknown));
+    }
+
+    #[test]
+    fn a_server_deadline_exceeded_is_a_retryable_504_but_not_unavailable() {
+        let error = Error::from_rpc_status(Code::DeadlineExceeded.number(), "slow backend");
+        assert_eq!(error.http_status(), Some(504));
+        assert_eq!(error.kind(), ErrorKind::OtherApi);
+        assert!(error.is_retryable() && !error.is_unavailable() && !error.is_deadline_exceeded());
+    }
+
+    #[test]
+    fn out_of_range_is_an_invalid_argument_and_data_loss_an_internal_error() {
+        assert!(Error::from_rpc_status(Code::OutOfRange.number(), "m").is_invalid_argument());
+        assert!(Error::from_rpc_status(Code::DataLoss.number(), "m").is_internal());
+        assert!(Error::from_rpc_status(Code::Unknown.number(), "m").is_internal());
+    }
+
+    #[test]
+    fn each_predicate_agrees_with_the_kind() {
+        for code in EVERY_CODE {
+            let error = Error::from_rpc_status(code.number(), "m");
+            let kind = error.kind();
+            assert_eq!(error.is_not_found(), kind == ErrorKind::NotFound);
+            assert_eq!(error.is_unavailable(), kind == ErrorKind::Unavailable);
+            assert_eq!(error.is_internal(), kind == ErrorKind::Internal);
+            assert_eq!(error.is_invalid_argument(), kind == ErrorKind::InvalidArgument);
+        }
+        assert_eq!(Error::validation("x").kind(), ErrorKind::Validation);
+        assert_eq!(Error::deadline_exceeded(Duration::from_secs(1)).kind(), ErrorKind::DeadlineExceeded);
+        assert!(!ErrorKind::DeadlineExceeded.is_api());
+    }
+
+    #[test]
+    fn an_unknown_status_name_is_another_api_error() {
+        let envelope = serde_json::json!({"error": {"code": 500, "message": "m", "status": "BRAND_NEW"}});
+        let error = Error::api(500, Some(&envelope), Vec::new());
+        assert_eq!((error.kind(), error.status_name()), (ErrorKind::OtherApi, Some("BRAND_NEW")));
+    }
+}
