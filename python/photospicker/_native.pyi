@@ -198,6 +198,32 @@ class NativeClient:
 # ---- Exceptions (made natively in crates/photospicker-py/src/errors.rs;
 # ---- re-exported by photospicker.errors). Kept apart from the values above.
 
+__all__ += [
+    "PhotosPickerError",
+    "ApiError",
+    "InvalidArgumentError",
+    "UnauthenticatedError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "FailedPreconditionError",
+    "ResourceExhaustedError",
+    "UnavailableError",
+    "InternalError",
+    "PickingTimeoutError",
+    "SessionExpiredError",
+    "TransportError",
+    "DeadlineExceededError",
+    "RedirectError",
+    "DecodeError",
+    "ResponseTooLargeError",
+    "UnexpectedContentError",
+    "ValidationError",
+    "AuthError",
+    "VideoNotReadyError",
+    "StorageError",
+    "error_for_status",
+]
+
 class PhotosPickerError(Exception):
     """Base class of every photospicker error."""
 

@@ -37,8 +37,9 @@ from photospicker._native import (
     UnexpectedContentError,
     ValidationError,
     VideoNotReadyError,
-    error_for_status,
 )
+from photospicker._native import error_for_status as error_for_status
+
 
 __all__ = [
     "PhotosPickerError",

@@ -303,10 +303,14 @@ fn session_init(this: &Bound<'_, PyAny>, message: Bound<'_, PyAny>, session_id: 
 fn reduce<'py>(this: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
     let py = this.py();
     let new_object = py.import("copyreg")?.getattr("__newobj__")?;
+    let args = this.getattr("args")?.cast_into::<PyTuple>()?;
     let mut arguments = vec![this.get_type().into_any()];
-    arguments.extend(this.getattr("args")?.cast_into::<PyTuple>()?.iter());
-    let state = this.getattr("__dict__")?;
-    PyTuple::new(py, [new_object, PyTuple::new(py, arguments)?.into_any(), state])
+    arguments.extend(args.iter());
+    // `args` in the state too: `OSError.__new__` of a subclass with its own
+    // `__init__` (StorageError …) leaves it empty.
+    let state = this.getattr("__dict__")?.cast_into::<PyDict>()?.copy()?;
+    state.set_item("args", args)?;
+    PyTuple::new(py, [new_object, PyTuple::new(py, arguments)?.into_any(), state.into_any()])
 }
 
 /// The exception for a per-item `google.rpc.Status` (as Rust classifies it).
