@@ -110,3 +110,106 @@ class NativeClient:
         crop: bool = False,
         overwrite: bool = False,
     ) -> Awaitable[list[_Outcome]]: ...
+
+# ---- Exceptions (made natively in crates/photospicker-py/src/errors.rs;
+# ---- re-exported by photospicker.errors). Kept apart from the values above.
+
+__all__ += [
+    "PhotosPickerError",
+    "ApiError",
+    "InvalidArgumentError",
+    "UnauthenticatedError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "FailedPreconditionError",
+    "ResourceExhaustedError",
+    "UnavailableError",
+    "InternalError",
+    "PickingTimeoutError",
+    "SessionExpiredError",
+    "TransportError",
+    "DeadlineExceededError",
+    "RedirectError",
+    "DecodeError",
+    "ResponseTooLargeError",
+    "UnexpectedContentError",
+    "ValidationError",
+    "AuthError",
+    "VideoNotReadyError",
+    "StorageError",
+    "error_for_status",
+]
+
+class PhotosPickerError(Exception):
+    """Base class of every photospicker error."""
+
+    #: Whether trying again later may succeed.
+    retryable: bool
+    message: Any
+    def __init__(self, message: Any = "", *, retryable: bool = False) -> None: ...
+
+class ApiError(PhotosPickerError):
+    """The service answered with an error."""
+
+    #: The HTTP status code (kept even for HTML or empty error pages).
+    http_status: int
+    #: Google's canonical status name, e.g. ``"NOT_FOUND"``.
+    status: Optional[str]
+    #: The error details as sent (``ErrorInfo``, ``RetryInfo`` …).
+    details: list[Any]
+    #: The ``ErrorInfo`` reason, e.g. ``"ACCESS_TOKEN_SCOPE_INSUFFICIENT"``.
+    reason: Optional[str]
+    #: Response headers of the error.
+    headers: dict[str, str]
+    #: Seconds the service asked to wait before retrying, if it said.
+    retry_delay: Optional[float]
+    def __init__(
+        self,
+        message: Any,
+        *,
+        http_status: int,
+        status: Optional[str] = None,
+        details: Optional[list[Any]] = None,
+        reason: Optional[str] = None,
+        headers: Optional[dict[str, str]] = None,
+        retry_delay: Optional[float] = None,
+        retryable: bool = False,
+        text: Optional[str] = None,
+    ) -> None: ...
+
+class InvalidArgumentError(ApiError): ...
+class UnauthenticatedError(ApiError): ...
+class PermissionDeniedError(ApiError): ...
+class NotFoundError(ApiError): ...
+class FailedPreconditionError(ApiError): ...
+class ResourceExhaustedError(ApiError): ...
+class UnavailableError(ApiError): ...
+class InternalError(ApiError): ...
+
+class PickingTimeoutError(PhotosPickerError, TimeoutError):
+    session_id: Optional[str]
+    def __init__(self, message: Any, *, session_id: Optional[str] = None) -> None: ...
+
+class SessionExpiredError(PhotosPickerError):
+    session_id: Optional[str]
+    def __init__(self, message: Any, *, session_id: Optional[str] = None) -> None: ...
+
+class TransportError(PhotosPickerError): ...
+class DeadlineExceededError(PhotosPickerError, TimeoutError): ...
+
+class RedirectError(PhotosPickerError):
+    #: The redirect's HTTP status (301, 302, 307 …).
+    http_status: int
+    #: The host it pointed to (never the full URL, which may carry secrets).
+    location_host: Optional[str]
+    def __init__(self, message: Any, *, http_status: int, location_host: Optional[str] = None) -> None: ...
+
+class DecodeError(PhotosPickerError): ...
+class ResponseTooLargeError(DecodeError): ...
+class UnexpectedContentError(DecodeError): ...
+class ValidationError(PhotosPickerError, ValueError): ...
+class AuthError(PhotosPickerError): ...
+class VideoNotReadyError(PhotosPickerError): ...
+class StorageError(PhotosPickerError, OSError): ...
+
+def error_for_status(code: int, message: str) -> ApiError: ...

@@ -6,6 +6,8 @@ use crate::library::Kind;
 use crate::state::{to_chrono, LoggedRequest, NewUser, PickPlan, Selection, State, Trigger};
 use crate::control_body::ControlJson;
 use crate::wire;
+use crate::error::ApiError;
+use photospicker_api::codes::Code;
 use axum::extract::{Path, Query, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,13 +21,12 @@ type Shared = AxumState<Arc<State>>;
 /// A control error in Google's envelope, so one error parser reads both APIs.
 /// 409 means the session is in a state that does not allow the request.
 fn bad(status: StatusCode, message: impl Into<String>) -> Response {
-    let name = match status.as_u16() {
-        404 => "NOT_FOUND",
-        409 => "FAILED_PRECONDITION",
-        _ => "INVALID_ARGUMENT",
+    let code = match status.as_u16() {
+        404 => Code::NotFound,
+        409 => Code::FailedPrecondition,
+        _ => Code::InvalidArgument,
     };
-    let error = json!({"code": status.as_u16(), "message": message.into(), "status": name});
-    (status, Json(json!({ "error": error }))).into_response()
+    ApiError::new(code, message).with_status(status).into_response()
 }
 
 pub async fn info(AxumState(state): Shared) -> Json<Value> {

@@ -5,11 +5,9 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use crate::error::ApiError;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
 /// A control request's JSON body (an empty body reads as `{}`).
 pub struct ControlJson<T>(pub T);
@@ -20,9 +18,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ControlJson<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
         let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &body };
-        serde_json::from_slice(body).map(ControlJson).map_err(|e| {
-            let error = json!({"code": 400, "message": format!("Invalid control request body: {e}"), "status": "INVALID_ARGUMENT"});
-            (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))).into_response()
-        })
+        serde_json::from_slice(body)
+            .map(ControlJson)
+            .map_err(|e| ApiError::invalid_argument(format!("Invalid control request body: {e}")).into_response())
     }
 }

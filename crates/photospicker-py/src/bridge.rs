@@ -2,72 +2,22 @@
 //! exceptions, blocking calls release the GIL and stay interruptible by
 //! Ctrl-C, and async calls become asyncio futures on the shared runtime.
 
+use crate::errors::{self, Class};
 use crate::interpreter::attach;
 use crate::runtime::runtime;
 use photospicker::Error;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
-use pyo3::types::PyDict;
 use std::future::Future;
 use std::time::Duration;
 
 /// How often a blocked call looks for a pending signal (KeyboardInterrupt).
 const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
-fn kind(error: &Error) -> &'static str {
-    if error.is_redirect() {
-        "redirect"
-    } else if error.http_status().is_some() {
-        "api"
-    } else if error.is_picking_timeout() {
-        "picking_timeout"
-    } else if error.is_session_expired() {
-        "session_expired"
-    } else if error.is_cancelled() {
-        "cancelled"
-    } else if error.is_validation() {
-        "validation"
-    } else if error.is_auth() {
-        "auth"
-    } else if error.is_io() {
-        "io"
-    } else if error.is_video_not_ready() {
-        "video_not_ready"
-    } else if error.is_deadline_exceeded() {
-        "deadline"
-    } else if error.is_response_too_large() {
-        "too_large"
-    } else if error.is_unexpected_content() {
-        "unexpected_content"
-    } else if error.is_transport() {
-        "transport"
-    } else {
-        "decode"
-    }
-}
-
 /// The `photospicker.errors` exception for `error`.
 pub fn to_pyerr(py: Python<'_>, error: &Error) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let fields = PyDict::new(py);
-        fields.set_item("kind", kind(error))?;
-        fields.set_item("message", error.message())?;
-        fields.set_item("text", error.to_string())?;
-        fields.set_item("http_status", error.http_status())?;
-        fields.set_item("status", error.status_name())?;
-        fields.set_item("details", serde_json::to_string(error.details()).unwrap_or_else(|_| "[]".into()))?;
-        fields.set_item("reason", error.reason())?;
-        fields.set_item("session_id", error.session_id())?;
-        fields.set_item("retryable", error.is_retryable())?;
-        fields.set_item("retry_delay", error.retry_delay().map(|d| d.as_secs_f64()))?;
-        fields.set_item("headers", error.headers().to_vec())?;
-        fields.set_item("redirect_host", error.redirect_host())?;
-        fields.set_item("stalled", error.is_stalled())?;
-        let exception = py.import("photospicker.errors")?.call_method1("_from_native", (fields,))?;
-        Ok(PyErr::from_value(exception))
-    };
-    build().unwrap_or_else(|failure| failure)
+    errors::exception(py, error).map(PyErr::from_value).unwrap_or_else(|failure| failure)
 }
 
 /// Converts a client error on whichever thread holds the result (a plain
@@ -78,18 +28,14 @@ pub fn py_err(error: Error) -> PyErr {
 
 pub fn internal(what: impl std::fmt::Display) -> PyErr {
     let message = format!("internal error in photospicker: {what}");
-    let build = |py: Python<'_>| -> PyResult<PyErr> {
-        let class = py.import("photospicker.errors")?.getattr("PhotosPickerError")?;
-        Ok(PyErr::from_value(class.call1((message.as_str(),))?))
-    };
+    let build = |py: Python<'_>| -> PyResult<PyErr> { Ok(PyErr::from_value(errors::class(py, Class::PhotosPicker)?.call1((message.as_str(),))?)) };
     attach(|py| build(py).unwrap_or_else(|e| e)).unwrap_or_else(|| PyRuntimeError::new_err(message.clone()))
 }
 
 /// A `photospicker.errors.ValidationError` for a refused argument.
 pub fn validation_error(py: Python<'_>, message: &str) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let class = py.import("photospicker.errors")?.getattr("ValidationError")?;
-        Ok(PyErr::from_value(class.call1((format!("invalid request: {message}"),))?))
+        Ok(PyErr::from_value(errors::class(py, Class::Validation)?.call1((format!("invalid request: {message}"),))?))
     };
     build().unwrap_or_else(|e| e)
 }

@@ -4,6 +4,7 @@
 mod args;
 mod bridge;
 mod client;
+mod errors;
 mod interpreter;
 mod logging;
 mod runtime;
@@ -15,6 +16,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     logging::install();
     interpreter::install(m)?;
+    errors::install(m)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeItems>()?;

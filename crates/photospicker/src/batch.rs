@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::ids::check_id;
 use crate::model::MediaItem;
 use futures_util::stream::{self, StreamExt};
-use photospicker_api::codes::Code;
 use photospicker_api::library::types as lib;
 use std::collections::{HashMap, HashSet};
 
@@ -119,7 +118,5 @@ fn pair(asked: &[String], results: Vec<lib::MediaItemResult>) -> HashMap<String,
 
 /// A per-item `google.rpc.Status` as an [`Error`] (with the matching HTTP status).
 fn item_error(code: i32, message: &str) -> Error {
-    let code = Code::from_number(code).unwrap_or(Code::Unknown);
-    let envelope = serde_json::json!({"error": {"code": code.http_status(), "message": message, "status": code.name()}});
-    Error::api(code.http_status(), Some(&envelope), Vec::new())
+    Error::from_rpc_status(code, message)
 }

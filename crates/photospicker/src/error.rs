@@ -41,6 +41,93 @@ enum Kind {
     VideoNotReady { item_id: String, processing_status: String },
 }
 
+/// What kind of failure an [`Error`] is: the one classification every
+/// predicate and every binding (the Python exception classes) derives from.
+///
+/// Deliberately not `#[non_exhaustive]`: a new kind must break every
+/// `match` on it, so that no binding silently files it under another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The service answered INVALID_ARGUMENT or OUT_OF_RANGE: it refused the request's values.
+    InvalidArgument,
+    /// The service answered UNAUTHENTICATED: the token is missing, invalid or expired.
+    Unauthenticated,
+    /// The service answered PERMISSION_DENIED: a missing scope, an expired session or `baseUrl`.
+    PermissionDenied,
+    /// The service answered NOT_FOUND: no such session, or not the caller's.
+    NotFound,
+    /// The service answered FAILED_PRECONDITION: e.g. listing before the user finished picking.
+    FailedPrecondition,
+    /// The service answered RESOURCE_EXHAUSTED: quota, or too many sessions.
+    ResourceExhausted,
+    /// The service answered UNAVAILABLE: it is down for now.
+    Unavailable,
+    /// The service answered INTERNAL, UNKNOWN or DATA_LOSS: it failed.
+    Internal,
+    /// The service answered with another status (DEADLINE_EXCEEDED, ABORTED,
+    /// UNIMPLEMENTED, a name this version does not know …).
+    OtherApi,
+    /// The service answered with a redirect, which is never followed.
+    Redirect,
+    /// The request or its answer was lost on the network, timed out or stalled.
+    Transport,
+    /// The call's overall deadline passed.
+    DeadlineExceeded,
+    /// A response body was larger than the cap.
+    ResponseTooLarge,
+    /// A media answer was not the item's kind of content.
+    UnexpectedContent,
+    /// The service answered, but not with what the API promises.
+    Decode,
+    /// The user did not finish picking in time.
+    PickingTimeout,
+    /// The session's `expireTime` passed.
+    SessionExpired,
+    /// The caller cancelled the wait.
+    Cancelled,
+    /// The call was refused before anything was sent.
+    Validation,
+    /// No access token could be had.
+    Auth,
+    /// Writing media to disk failed.
+    Io,
+    /// A video that cannot be downloaded yet (or ever).
+    VideoNotReady,
+}
+
+impl ErrorKind {
+    /// The kind of an answer with this canonical status (`None`: a name this version does not know).
+    pub fn of_status(code: Option<Code>) -> Self {
+        match code {
+            Some(Code::InvalidArgument | Code::OutOfRange) => Self::InvalidArgument,
+            Some(Code::Unauthenticated) => Self::Unauthenticated,
+            Some(Code::PermissionDenied) => Self::PermissionDenied,
+            Some(Code::NotFound) => Self::NotFound,
+            Some(Code::FailedPrecondition) => Self::FailedPrecondition,
+            Some(Code::ResourceExhausted) => Self::ResourceExhausted,
+            Some(Code::Unavailable) => Self::Unavailable,
+            Some(Code::Internal | Code::Unknown | Code::DataLoss) => Self::Internal,
+            _ => Self::OtherApi,
+        }
+    }
+
+    /// Whether the service answered (with an error status).
+    pub fn is_api(self) -> bool {
+        matches!(
+            self,
+            Self::InvalidArgument
+                | Self::Unauthenticated
+                | Self::PermissionDenied
+                | Self::NotFound
+                | Self::FailedPrecondition
+                | Self::ResourceExhausted
+                | Self::Unavailable
+                | Self::Internal
+                | Self::OtherApi
+        )
+    }
+}
+
 #[derive(Debug)]
 struct ApiFailure {
     http_status: u16,
@@ -88,6 +175,15 @@ impl Error {
         let details = error.and_then(|e| e.get("details")).and_then(Value::as_array).cloned().unwrap_or_default();
         let message = clip(&text("message").unwrap_or_else(|| format!("HTTP {http_status}")));
         Self { kind: Kind::Api(Box::new(ApiFailure { http_status, status, message, details, headers })) }
+    }
+
+    /// The error a `google.rpc.Status` stands for (e.g. one item's status in a
+    /// batchGet answer), with the HTTP status its code maps to; an unknown
+    /// number is UNKNOWN.
+    pub fn from_rpc_status(code: i32, message: &str) -> Self {
+        let code = Code::from_number(code).unwrap_or(Code::Unknown);
+        let envelope = serde_json::json!({"error": {"code": code.http_status(), "message": message, "status": code.name()}});
+        Self::api(code.http_status(), Some(&envelope), Vec::new())
     }
 
     pub(crate) fn transport(error: reqwest::Error) -> Self {
@@ -280,48 +376,68 @@ impl Error {
         self.failure().map_or(&[], |f| &f.headers)
     }
 
-    fn is(&self, code: Code) -> bool {
-        self.status() == Some(code)
+    /// What kind of failure this is (every `is_*` predicate reads it).
+    pub fn kind(&self) -> ErrorKind {
+        match &self.kind {
+            Kind::Api(_) => ErrorKind::of_status(self.status()),
+            Kind::Transport { .. } => ErrorKind::Transport,
+            Kind::Redirect { .. } => ErrorKind::Redirect,
+            Kind::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Kind::DeadlineExceeded { .. } => ErrorKind::DeadlineExceeded,
+            Kind::UnexpectedContent { .. } => ErrorKind::UnexpectedContent,
+            Kind::Decode { .. } => ErrorKind::Decode,
+            Kind::PickingTimeout { .. } => ErrorKind::PickingTimeout,
+            Kind::SessionExpired { .. } => ErrorKind::SessionExpired,
+            Kind::Cancelled => ErrorKind::Cancelled,
+            Kind::Validation(_) => ErrorKind::Validation,
+            Kind::Auth(_) => ErrorKind::Auth,
+            Kind::Io { .. } => ErrorKind::Io,
+            Kind::VideoNotReady { .. } => ErrorKind::VideoNotReady,
+        }
+    }
+
+    fn is(&self, kind: ErrorKind) -> bool {
+        self.kind() == kind
     }
 
     /// NOT_FOUND: no such session, or not the caller's.
     pub fn is_not_found(&self) -> bool {
-        self.is(Code::NotFound)
+        self.is(ErrorKind::NotFound)
     }
 
     /// PERMISSION_DENIED: an expired session, a missing scope, an expired `baseUrl`.
     pub fn is_permission_denied(&self) -> bool {
-        self.is(Code::PermissionDenied)
+        self.is(ErrorKind::PermissionDenied)
     }
 
     /// FAILED_PRECONDITION: e.g. listing before the user finished picking.
     pub fn is_failed_precondition(&self) -> bool {
-        self.is(Code::FailedPrecondition)
+        self.is(ErrorKind::FailedPrecondition)
     }
 
     /// RESOURCE_EXHAUSTED: quota, or too many sessions for this user.
     pub fn is_resource_exhausted(&self) -> bool {
-        self.is(Code::ResourceExhausted)
+        self.is(ErrorKind::ResourceExhausted)
     }
 
     /// UNAUTHENTICATED: the token is missing, invalid or expired.
     pub fn is_unauthenticated(&self) -> bool {
-        self.is(Code::Unauthenticated)
+        self.is(ErrorKind::Unauthenticated)
     }
 
-    /// INVALID_ARGUMENT: the service refused the request's values.
+    /// INVALID_ARGUMENT or OUT_OF_RANGE: the service refused the request's values.
     pub fn is_invalid_argument(&self) -> bool {
-        self.is(Code::InvalidArgument)
+        self.is(ErrorKind::InvalidArgument)
     }
 
     /// UNAVAILABLE: the service is down for now; retry later.
     pub fn is_unavailable(&self) -> bool {
-        self.is(Code::Unavailable)
+        self.is(ErrorKind::Unavailable)
     }
 
-    /// INTERNAL or UNKNOWN: the service failed.
+    /// INTERNAL, UNKNOWN or DATA_LOSS: the service failed.
     pub fn is_internal(&self) -> bool {
-        self.is(Code::Internal) || self.is(Code::Unknown)
+        self.is(ErrorKind::Internal)
     }
 
     /// Whether trying again later may succeed (429, 5xx, network failures and timeouts).
@@ -533,5 +649,79 @@ impl std::error::Error for Error {
             Kind::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVERY_CODE: [Code; 17] = [
+        Code::Ok,
+        Code::Cancelled,
+        Code::Unknown,
+        Code::InvalidArgument,
+        Code::DeadlineExceeded,
+        Code::NotFound,
+        Code::AlreadyExists,
+        Code::PermissionDenied,
+        Code::ResourceExhausted,
+        Code::FailedPrecondition,
+        Code::Aborted,
+        Code::OutOfRange,
+        Code::Unimplemented,
+        Code::Internal,
+        Code::Unavailable,
+        Code::DataLoss,
+        Code::Unauthenticated,
+    ];
+
+    #[test]
+    fn a_per_item_status_gets_its_codes_name_http_status_and_kind() {
+        for code in EVERY_CODE {
+            let error = Error::from_rpc_status(code.number(), "m");
+            assert_eq!(error.status(), Some(code));
+            assert_eq!(error.http_status(), Some(code.http_status()));
+            assert_eq!(error.kind(), ErrorKind::of_status(Some(code)));
+            assert!(error.kind().is_api());
+        }
+        assert_eq!(Error::from_rpc_status(999, "m").status(), Some(Code::Unknown));
+    }
+
+    #[test]
+    fn a_server_deadline_exceeded_is_a_retryable_504_but_not_unavailable() {
+        let error = Error::from_rpc_status(Code::DeadlineExceeded.number(), "slow backend");
+        assert_eq!(error.http_status(), Some(504));
+        assert_eq!(error.kind(), ErrorKind::OtherApi);
+        assert!(error.is_retryable() && !error.is_unavailable() && !error.is_deadline_exceeded());
+    }
+
+    #[test]
+    fn out_of_range_is_an_invalid_argument_and_data_loss_an_internal_error() {
+        assert!(Error::from_rpc_status(Code::OutOfRange.number(), "m").is_invalid_argument());
+        assert!(Error::from_rpc_status(Code::DataLoss.number(), "m").is_internal());
+        assert!(Error::from_rpc_status(Code::Unknown.number(), "m").is_internal());
+    }
+
+    #[test]
+    fn each_predicate_agrees_with_the_kind() {
+        for code in EVERY_CODE {
+            let error = Error::from_rpc_status(code.number(), "m");
+            let kind = error.kind();
+            assert_eq!(error.is_not_found(), kind == ErrorKind::NotFound);
+            assert_eq!(error.is_unavailable(), kind == ErrorKind::Unavailable);
+            assert_eq!(error.is_internal(), kind == ErrorKind::Internal);
+            assert_eq!(error.is_invalid_argument(), kind == ErrorKind::InvalidArgument);
+        }
+        assert_eq!(Error::validation("x").kind(), ErrorKind::Validation);
+        assert_eq!(Error::deadline_exceeded(Duration::from_secs(1)).kind(), ErrorKind::DeadlineExceeded);
+        assert!(!ErrorKind::DeadlineExceeded.is_api());
+    }
+
+    #[test]
+    fn an_unknown_status_name_is_another_api_error() {
+        let envelope = serde_json::json!({"error": {"code": 500, "message": "m", "status": "BRAND_NEW"}});
+        let error = Error::api(500, Some(&envelope), Vec::new());
+        assert_eq!((error.kind(), error.status_name()), (ErrorKind::OtherApi, Some("BRAND_NEW")));
     }
 }

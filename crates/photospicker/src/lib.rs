@@ -53,7 +53,7 @@ pub use download::{content_url, safe_file_name, ContentParams, DownloadAllOption
 #[doc(hidden)]
 pub use download::Media as DownloadMedia;
 pub use emulator_host::{EMULATOR_HOST_VAR, EMULATOR_PLACEHOLDER_TOKEN};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use ids::{new_request_id, MAX_ID_LEN};
 pub use flow::{PickOptions, Picked, PollCallback, SessionGuard};
 pub use model::{

@@ -157,6 +157,23 @@ async fn an_html_error_page_keeps_its_http_status() {
 }
 
 #[tokio::test]
+async fn an_html_page_and_a_json_envelope_with_the_same_http_status_are_classified_alike() {
+    let ctx = start().await;
+    let client = client_for(&ctx.emulator, &ctx.token, RetryPolicy::disabled());
+    for status in [400, 401, 403, 404, 408, 409, 413, 429, 499, 500, 501, 502, 503, 504] {
+        let mut seen = Vec::new();
+        for kind in [FaultKind::Html, FaultKind::Status] {
+            ctx.emulator.clear_faults();
+            ctx.emulator.inject_faults(vec![fault("sessions.get", kind, Some(status))]).unwrap();
+            let error = client.get_session("anything").await.unwrap_err();
+            assert_eq!(error.http_status(), Some(status), "{kind:?}: {error:?}");
+            seen.push((error.kind(), error.status(), error.is_retryable()));
+        }
+        assert_eq!(seen[0], seen[1], "HTTP {status}: an HTML page and an injected envelope differ");
+    }
+}
+
+#[tokio::test]
 async fn a_success_body_truncated_every_time_fails_as_a_network_failure_after_the_attempts() {
     let ctx = start().await;
     let session = ctx.client.create_session(Default::default()).await.unwrap();
