@@ -30,8 +30,12 @@ mod download;
 mod error;
 mod flow;
 mod ids;
+#[macro_use]
+mod value;
 mod model;
 mod poll;
+#[cfg(feature = "python")]
+pub mod python;
 mod redact;
 mod retry;
 mod retry_loop;
