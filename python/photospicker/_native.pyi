@@ -1,11 +1,16 @@
+from datetime import datetime, timedelta
 from types import TracebackType
 from os import PathLike
-from typing import Any, Awaitable, Callable, Optional, Union
+from typing import Any, Awaitable, Callable, ClassVar, Optional, Union
 
-from typing_extensions import Self, final
+from typing_extensions import Self, deprecated, final
+
+from photospicker.models import PickingConfig
 
 __version__: str
-__all__ = ["__version__", "set_log_level", "Emulator", "NativeClient", "NativeItems"]
+MODEL_RENAMED: list[tuple[str, str, str]]
+
+def model_fields() -> list[tuple[str, list[tuple[str, str]]]]: ...
 
 def set_log_level(level: int) -> None: ...
 
@@ -93,13 +98,90 @@ class Emulator:
         traceback: Optional[TracebackType],
     ) -> bool: ...
 
-_ItemArgs = tuple[str, Optional[str], bool]
+# The open enums: a value this version does not know is kept (``is_unknown``);
+# a value equals its string (``MediaType.PHOTO == "PHOTO"``).
+class _OpenEnum:
+    def __new__(cls, value: Union[str, Self]) -> Self: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def is_unknown(self) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __reduce__(self) -> tuple[type[Self], tuple[str]]: ...
+
+@final
+class MediaType(_OpenEnum):
+    TYPE_UNSPECIFIED: ClassVar[MediaType]
+    PHOTO: ClassVar[MediaType]
+    VIDEO: ClassVar[MediaType]
+
+@final
+class VideoProcessingStatus(_OpenEnum):
+    UNSPECIFIED: ClassVar[VideoProcessingStatus]
+    PROCESSING: ClassVar[VideoProcessingStatus]
+    READY: ClassVar[VideoProcessingStatus]
+    FAILED: ClassVar[VideoProcessingStatus]
+
+class _Kind:
+    @property
+    def value(self) -> str: ...
+    def __hash__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class PollEventKind(_Kind):
+    WAITING: ClassVar[PollEventKind]
+    PICKED: ClassVar[PollEventKind]
+
+@final
+class DownloadProgressKind(_Kind):
+    STARTED: ClassVar[DownloadProgressKind]
+    PROGRESS: ClassVar[DownloadProgressKind]
+    FINISHED: ClassVar[DownloadProgressKind]
+    FAILED: ClassVar[DownloadProgressKind]
+
+@final
+class PollEvent:
+    @property
+    def kind(self) -> PollEventKind: ...
+    @property
+    def session(self) -> PickingSession: ...
+    @property
+    def polls(self) -> int: ...
+    @property
+    def picked(self) -> bool: ...
+    @property
+    def next_poll_in(self) -> Optional[timedelta]: ...
+    @property
+    def timeout_in(self) -> Optional[timedelta]: ...
+
+@final
+class DownloadProgress:
+    @property
+    def kind(self) -> DownloadProgressKind: ...
+    @property
+    def index(self) -> int: ...
+    @property
+    def bytes(self) -> int: ...
+    @property
+    def total(self) -> Optional[int]: ...
+    @property
+    def path(self) -> Optional[str]: ...
+    @property
+    def error(self) -> Optional[str]: ...
+
+# BEGIN GENERATED MODEL (tests/native_stub.py --write; do not edit)
+# END GENERATED MODEL
+
+_Item = Union[PickedMediaItem, MediaItem]
 # One download_all outcome: the path, or the exception the item failed with.
 _Outcome = tuple[Optional[str], Optional[BaseException]]
-_Batch = list[tuple[str, Optional[str]]]
-_Result = tuple[Optional[str], Optional[tuple[int, str]], Optional[str]]
+_Batch = list[PickedMediaItem]
+_Result = tuple[Optional[MediaItem], Optional[tuple[int, str]], Optional[str]]
 _Path = Union[str, PathLike[str]]
-
 @final
 class NativeItems:
     def next_batch(self) -> _Batch: ...
@@ -133,26 +215,24 @@ class NativeClient:
     def endpoint(self) -> str: ...
     @property
     def library_endpoint(self) -> str: ...
-    def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> str: ...
-    def create_session_async(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> Awaitable[str]: ...
-    def get_session(self, session_id: str) -> str: ...
-    def get_session_async(self, session_id: str) -> Awaitable[str]: ...
+    def create_session(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> PickingSession: ...
+    def create_session_async(self, max_item_count: Optional[int] = None, request_id: Optional[str] = None) -> Awaitable[PickingSession]: ...
+    def get_session(self, session_id: str) -> PickingSession: ...
+    def get_session_async(self, session_id: str) -> Awaitable[PickingSession]: ...
     def delete_session(self, session_id: str) -> None: ...
     def delete_session_async(self, session_id: str) -> Awaitable[None]: ...
     def wait_until_picked(
-        self, session_id: str, timeout: Optional[float] = None, on_poll: Optional[Callable[..., None]] = None
-    ) -> str: ...
+        self, session_id: str, timeout: Optional[float] = None, on_poll: Optional[Callable[[PollEvent], Any]] = None
+    ) -> PickingSession: ...
     def wait_until_picked_async(
-        self, session_id: str, timeout: Optional[float] = None, on_poll: Optional[Callable[..., None]] = None
-    ) -> Awaitable[str]: ...
+        self, session_id: str, timeout: Optional[float] = None, on_poll: Optional[Callable[[PollEvent], Any]] = None
+    ) -> Awaitable[PickingSession]: ...
     def list_media_items(self, session_id: str, page_size: Optional[int] = None) -> NativeItems: ...
     def batch_get_media_items(self, ids: list[str]) -> list[_Result]: ...
     def batch_get_media_items_async(self, ids: list[str]) -> Awaitable[list[_Result]]: ...
     def download(
         self,
-        item_json: str,
-        session_id: Optional[str],
-        library: bool,
+        item: _Item,
         dest: _Path,
         to_file: bool,
         width: Optional[int] = None,
@@ -162,9 +242,7 @@ class NativeClient:
     ) -> str: ...
     def download_async(
         self,
-        item_json: str,
-        session_id: Optional[str],
-        library: bool,
+        item: _Item,
         dest: _Path,
         to_file: bool,
         width: Optional[int] = None,
@@ -174,10 +252,10 @@ class NativeClient:
     ) -> Awaitable[str]: ...
     def download_all(
         self,
-        items: list[_ItemArgs],
+        items: list[_Item],
         dest_dir: _Path,
         concurrency: Optional[int] = None,
-        on_progress: Optional[Callable[..., None]] = None,
+        on_progress: Optional[Callable[[DownloadProgress], Any]] = None,
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,
@@ -185,10 +263,10 @@ class NativeClient:
     ) -> list[_Outcome]: ...
     def download_all_async(
         self,
-        items: list[_ItemArgs],
+        items: list[_Item],
         dest_dir: _Path,
         concurrency: Optional[int] = None,
-        on_progress: Optional[Callable[..., None]] = None,
+        on_progress: Optional[Callable[[DownloadProgress], Any]] = None,
         width: Optional[int] = None,
         height: Optional[int] = None,
         crop: bool = False,

@@ -25,6 +25,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     photospicker::python::register(m)?;
     events::register(m)?;
     m.add_function(wrap_pyfunction!(model_fields, m)?)?;
+    m.add("MODEL_RENAMED", photospicker::python::RENAMED.to_vec())?;
     Ok(())
 }
 
