@@ -57,6 +57,7 @@ macro_rules! api_json {
 
             /// Decodes a value from the API's JSON shape (as `to_json` writes it).
             pub fn from_json(json: &str) -> Result<Self> {
+                crate::value::check_json_shape(json)?;
                 let decoded: $api = serde_json::from_str(json).map_err(Error::decode)?;
                 Self::try_from(decoded)
             }

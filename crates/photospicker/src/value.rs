@@ -128,3 +128,54 @@ macro_rules! value {
         }
     };
 }
+
+/// Deepest nesting a value's JSON may have: the API's own is at most five
+/// levels deep; deeper input (even in fields this version ignores) is garbage.
+const MAX_JSON_DEPTH: usize = 64;
+/// Longest run of digits in one number (as Python's `int` limit).
+const MAX_NUMBER_DIGITS: usize = 4300;
+
+/// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`] or holding a number
+/// longer than [`MAX_NUMBER_DIGITS`] digits, before it is decoded (the
+/// decoder skips unknown fields without looking at their depth or size).
+pub(crate) fn check_json_shape(json: &str) -> Result<()> {
+    let (mut depth, mut digits, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for byte in json.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        digits = if byte.is_ascii_digit() { digits + 1 } else { 0 };
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_JSON_DEPTH {
+            return Err(crate::error::Error::decode(format!("JSON nested deeper than {MAX_JSON_DEPTH} levels")));
+        }
+        if digits > MAX_NUMBER_DIGITS {
+            return Err(crate::error::Error::decode(format!("a JSON number longer than {MAX_NUMBER_DIGITS} digits")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_json_shape;
+
+    #[test]
+    fn deep_nesting_and_endless_numbers_are_refused_but_strings_may_hold_brackets() {
+        assert!(check_json_shape(&format!("{{\"a\":{}{}}}", "[".repeat(100), "]".repeat(100))).is_err());
+        assert!(check_json_shape(&format!("{{\"a\":{}}}", "9".repeat(5000))).is_err());
+        assert!(check_json_shape(&format!("{{\"a\":\"{}\\\"\"}}", "[".repeat(100))).is_ok());
+        assert!(check_json_shape(r#"{"id":"s","pollingConfig":{"pollInterval":"5s"}}"#).is_ok());
+    }
+}
