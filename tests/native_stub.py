@@ -66,7 +66,7 @@ def model_stub() -> str:
             f"    def __replace__(self{params}) -> Self: ...\n"
             "    def __copy__(self) -> Self: ...\n"
             "    def __deepcopy__(self, memo: Any) -> Self: ...\n"
-            "    def __reduce__(self) -> tuple[type[Self], tuple[Any, ...]]: ...\n"
+            "    def __reduce__(self) -> tuple[builtins.type[Self], tuple[Any, ...]]: ...\n"
             "    def __hash__(self) -> int: ...\n"
             "    def __eq__(self, other: object) -> bool: ...\n\n"
         )

@@ -23,10 +23,6 @@ TokenProvider = Callable[[bool], str]
 
 logger = logging.getLogger("photospicker")
 
-PathLike = Union[str, "os.PathLike[str]"]
-Downloadable = Union[PickedMediaItem, MediaItem]
-TokenProvider = Callable[[bool], str]
-
 
 @dataclasses.dataclass(frozen=True)
 class Retry:
