@@ -43,7 +43,7 @@ def model_stub() -> str:
     from photospicker import _native
 
     renamed = _native.MODEL_RENAMED
-    out = [BEGIN]
+    out = [BEGIN, f"__all__ = {list(_native.__all__)!r}\n\n"]
     for class_name, fields in _native.model_fields():
         types = dict((name, python_type(rust)) for name, rust in fields)
         out.append("@final\nclass " + class_name + ":\n")
@@ -62,13 +62,13 @@ def model_stub() -> str:
             "    def to_dict(self) -> dict[str, Any]: ...\n"
             "    @classmethod\n    def from_json(cls, text: Union[str, bytes]) -> Self: ...\n"
             "    @classmethod\n    def from_dict(cls, data: dict[str, Any]) -> Self: ...\n"
-            f"    def replace(self{params}) -> Self: ...\n"
-            f"    def __replace__(self{params}) -> Self: ...\n"
+            f"    def replace(self, *{params}) -> Self: ...\n"
+            f"    def __replace__(self, *{params}) -> Self: ...\n"
             "    def __copy__(self) -> Self: ...\n"
             "    def __deepcopy__(self, memo: Any) -> Self: ...\n"
             "    def __reduce__(self) -> tuple[builtins.type[Self], tuple[Any, ...]]: ...\n"
             "    def __hash__(self) -> int: ...\n"
-            "    def __eq__(self, other: object) -> bool: ...\n\n"
+            "    def __eq__(self, other: object, /) -> bool: ...\n\n"
         )
     out.append(END)
     return "".join(out)

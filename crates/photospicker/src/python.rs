@@ -10,21 +10,42 @@ use crate::model::{
 };
 use crate::value::{ApiJson, Fields};
 use pyo3::basic::CompareOp;
-use pyo3::exceptions::{PyAttributeError, PyDeprecationWarning, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyDeprecationWarning, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple, PyType};
 use pyo3::PyClass;
 use std::sync::OnceLock;
 
-/// Python names of the previous release: `(class, old name, current name)`.
-/// Reading or passing an old name works, with a `DeprecationWarning`.
-pub const RENAMED: &[(&str, &str, &str)] = &[
-    ("PickedMediaItem", "type", "media_type"),
-    ("MediaFile", "media_file_metadata", "metadata"),
-    ("MediaFileMetadata", "photo_metadata", "photo"),
-    ("MediaFileMetadata", "video_metadata", "video"),
-    ("MediaItem", "media_metadata", "metadata"),
-];
+/// Declares the Python names of the previous release, kept one release as
+/// deprecated aliases: a getter each, the old name accepted by the
+/// constructor and `replace`, and the table (`RENAMED`) the stubs use.
+macro_rules! renamed {
+    ($($class:ident . $old:ident = $old_name:literal => $new:ident),+ $(,)?) => {
+        /// Python names of the previous release: `(class, old name, current name)`.
+        /// Reading or passing an old name works, with a `DeprecationWarning`.
+        pub const RENAMED: &[(&str, &str, &str)] = &[$((stringify!($class), $old_name, stringify!($new))),+];
+
+        $(
+            #[pymethods]
+            impl $class {
+                #[doc = concat!("Deprecated: `", stringify!($new), "`.")]
+                #[getter]
+                fn $old<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                    current_name::<Self>(slf.py(), $old_name)?;
+                    slf.as_any().getattr(stringify!($new))
+                }
+            }
+        )+
+    };
+}
+
+renamed!(
+    PickedMediaItem.r#type = "type" => media_type,
+    MediaFile.media_file_metadata = "media_file_metadata" => metadata,
+    MediaFileMetadata.photo_metadata = "photo_metadata" => photo,
+    MediaFileMetadata.video_metadata = "video_metadata" => video,
+    MediaItem.media_metadata = "media_metadata" => metadata,
+);
 
 static ERROR_CONVERTER: OnceLock<fn(Error) -> PyErr> = OnceLock::new();
 
@@ -236,14 +257,6 @@ pub fn reduce<'py, T: Fields + PyClass>(slf: &Bound<'py, T>) -> PyResult<Bound<'
     let fields = T::FIELDS.iter().map(|(name, _)| slf.as_any().getattr(name)).collect::<PyResult<Vec<_>>>()?;
     let arguments = PyTuple::new(slf.py(), fields)?;
     Ok(PyTuple::new(slf.py(), [slf.as_any().get_type().into_any(), arguments.into_any()])?.into_any())
-}
-
-/// An attribute not found: an old name (with a `DeprecationWarning`), or an `AttributeError`.
-pub fn renamed_attribute<'py, T: Fields + PyClass>(slf: &Bound<'py, T>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    match current_name::<T>(slf.py(), name)? {
-        Some(current) => slf.as_any().getattr(current),
-        None => Err(PyAttributeError::new_err(format!("'{}' object has no attribute '{name}'", T::CLASS))),
-    }
 }
 
 #[pymethods]

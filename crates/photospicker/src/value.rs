@@ -121,10 +121,6 @@ macro_rules! value {
             fn __deepcopy__<'py>(slf: pyo3::Bound<'py, Self>, _memo: &pyo3::Bound<'py, pyo3::PyAny>) -> pyo3::Bound<'py, Self> {
                 slf
             }
-
-            fn __getattr__<'py>(slf: &pyo3::Bound<'py, Self>, name: &str) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
-                $crate::python::renamed_attribute::<Self>(slf, name)
-            }
         }
     };
 }
