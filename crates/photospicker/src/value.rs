@@ -45,6 +45,8 @@ macro_rules! value {
         }
 
         #[cfg(feature = "python")]
+        // Some values are `Copy`; Python methods take `&self` all the same.
+        #[allow(clippy::wrong_self_convention)]
         #[pyo3::pymethods]
         impl $name {
             #[new]
