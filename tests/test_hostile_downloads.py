@@ -5,7 +5,6 @@ Ctrl-C mid-batch leaves no temporary file."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import signal
 import threading
@@ -33,7 +32,7 @@ def picked(emulator: Emulator, client: Client, count: int) -> list[PickedMediaIt
 
 
 def named(item: PickedMediaItem, name: str) -> PickedMediaItem:
-    return dataclasses.replace(item, media_file=dataclasses.replace(item.media_file, filename=name), session_id=item.session_id)
+    return item.replace(media_file=item.media_file.replace(filename=name))
 
 
 def names(directory: Path) -> list[str]:
@@ -118,7 +117,7 @@ def test_expired_base_urls_cost_one_listing_for_the_whole_batch(photospicker_tok
 
 def test_download_all_reports_every_item_when_some_fail(photospicker_emulator: Emulator, photospicker_client: Client, tmp_path: Path) -> None:
     items = picked(photospicker_emulator, photospicker_client, 6)[:3]
-    broken = dataclasses.replace(items[1], media_file=dataclasses.replace(items[1].media_file, base_url="https://evil.example.com/x"), session_id=items[1].session_id)
+    broken = items[1].replace(media_file=items[1].media_file.replace(base_url="https://evil.example.com/x"))
     batch = [items[0], broken, items[2]]
     with pytest.raises(DownloadAllError) as raised:
         photospicker_client.download_all(batch, tmp_path / "raised")
@@ -136,7 +135,7 @@ def test_download_all_reports_every_item_when_some_fail(photospicker_emulator: E
 
 def test_async_download_all_reports_every_item_when_some_fail(photospicker_emulator: Emulator, photospicker_client: Client, photospicker_token: str, tmp_path: Path) -> None:
     items = picked(photospicker_emulator, photospicker_client, 6)[:2]
-    broken = dataclasses.replace(items[1], media_file=dataclasses.replace(items[1].media_file, base_url="https://evil.example.com/x"), session_id=items[1].session_id)
+    broken = items[1].replace(media_file=items[1].media_file.replace(base_url="https://evil.example.com/x"))
 
     async def run() -> DownloadAllError:
         client = AsyncClient(token=photospicker_token, endpoint=photospicker_emulator.picker_url, library_endpoint=photospicker_emulator.library_url)
@@ -180,4 +179,4 @@ def raw_item(url: str, item_id: str) -> PickedMediaItem:
         '{"id": "%s", "createTime": "2024-01-01T00:00:00Z", "type": "PHOTO", "mediaFile": {"baseUrl": "%s/media/%s", "mimeType": "image/jpeg", "filename": "a.jpg", "mediaFileMetadata": {}}}'
         % (item_id, url, item_id)
     )
-    return dataclasses.replace(item, session_id="s1")
+    return item.replace(session_id="s1")

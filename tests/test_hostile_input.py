@@ -225,7 +225,8 @@ def test_the_native_layer_itself_refuses_bad_arguments_with_validation_errors(se
         lambda: native.wait_until_picked("s1", float("nan")),
         lambda: native.wait_until_picked("s1", 10**400),
         lambda: native.download_all([], ".", 10**30),
-        lambda: native.download("{}", None, False, ".", False, 2**64),
+        lambda: native.download(PICKED, ".", False, 2**64),
+        lambda: native.download("not an item", ".", False),  # type: ignore[arg-type]
         lambda: _native.NativeClient(token="t", timeout=float("inf")),
         lambda: _native.NativeClient(token="t", multiplier=float("nan")),
         lambda: _native.NativeClient(token="t", token_provider=lambda refresh: "t"),

@@ -3,7 +3,6 @@ values, and the JSON round trip of every model in the API's own shape."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta, timezone
 
 import pytest
@@ -44,7 +43,7 @@ def test_session_fields_are_typed() -> None:
     assert session.polling_config == photospicker.PollingConfig(timedelta(seconds=5), timedelta(seconds=1799.5))
     assert session.expire_time is not None and session.expire_time.tzinfo == timezone.utc and session.expire_time.microsecond == 123456
     assert session.picking_config == photospicker.PickingConfig(2000)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         session.id = "other"  # type: ignore[misc]
     assert hash(session) == hash(photospicker.PickingSession.from_json(session.to_json()))
 

@@ -20,7 +20,7 @@ def run(client: photospicker.Client, dest: Path, emulator: Optional[Emulator] = 
         if emulator is not None:
             emulator.pick(session.id, count=3, after_seconds=1.0)
         client.wait_until_picked(session, timeout=600, on_poll=lambda e: print("  …" if not e.picked else "  picked"))
-        items = [i for i in client.list_media_items(session) if i.type == photospicker.MediaType.PHOTO]
+        items = [i for i in client.list_media_items(session) if i.media_type == photospicker.MediaType.PHOTO]
         return client.download_all(items, dest)
 
 

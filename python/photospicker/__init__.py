@@ -13,51 +13,130 @@ The compiled engine lives in the private ``photospicker._native`` module; this
 package is the public face.
 """
 
-from photospicker._client import AsyncClient, Client, Retry
-from photospicker._native import __version__
-from photospicker.errors import (
-    ApiError,
-    AuthError,
-    DeadlineExceededError,
-    DecodeError,
-    FailedPreconditionError,
-    InternalError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    PhotosPickerError,
-    PickingTimeoutError,
-    RedirectError,
-    ResourceExhaustedError,
-    ResponseTooLargeError,
-    SessionExpiredError,
-    StorageError,
-    DownloadAllError,
-    TransportError,
-    UnauthenticatedError,
-    UnavailableError,
-    UnexpectedContentError,
-    ValidationError,
-    VideoNotReadyError,
-)
-from photospicker.models import (
-    DownloadProgress,
-    MediaFile,
-    MediaFileMetadata,
-    MediaItem,
-    MediaItemResult,
-    MediaMetadata,
-    MediaType,
-    PhotoMetadata,
-    PickedMediaItem,
-    PickingConfig,
-    PickingSession,
-    PollEvent,
-    PollingConfig,
-    Status,
-    VideoMetadata,
-    VideoProcessingStatus,
-)
+from __future__ import annotations
+
+# Names load on first use (PEP 562): `import photospicker` imports nothing
+# heavy (no asyncio, not even typing or the native module) until a name is used.
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from photospicker._async_client import AsyncClient
+    from photospicker._client import Client
+    from photospicker._core import Retry
+    from photospicker._native import __version__
+    from photospicker._native import (
+        DownloadProgress,
+        DownloadProgressKind,
+        MediaFile,
+        MediaFileMetadata,
+        MediaItem,
+        MediaMetadata,
+        MediaType,
+        PhotoMetadata,
+        PickedMediaItem,
+        PickingSession,
+        PollEvent,
+        PollEventKind,
+        PollingConfig,
+        VideoMetadata,
+        VideoProcessingStatus,
+    )
+    from photospicker.errors import (
+        ApiError,
+        AuthError,
+        DeadlineExceededError,
+        DecodeError,
+        FailedPreconditionError,
+        InternalError,
+        InvalidArgumentError,
+        NotFoundError,
+        PermissionDeniedError,
+        PhotosPickerError,
+        PickingTimeoutError,
+        RedirectError,
+        ResourceExhaustedError,
+        ResponseTooLargeError,
+        SessionExpiredError,
+        StorageError,
+        DownloadAllError,
+        TransportError,
+        UnauthenticatedError,
+        UnavailableError,
+        UnexpectedContentError,
+        ValidationError,
+        VideoNotReadyError,
+    )
+    from photospicker.models import (
+        MediaItemResult,
+        PickingConfig,
+        Status,
+    )
+
+_WHERE = {
+    "__version__": "photospicker._native",
+    "Client": "photospicker._client",
+    "AsyncClient": "photospicker._async_client",
+    "Retry": "photospicker._core",
+    "DownloadProgress": "photospicker._native",
+    "DownloadProgressKind": "photospicker._native",
+    "MediaFile": "photospicker._native",
+    "MediaFileMetadata": "photospicker._native",
+    "MediaItem": "photospicker._native",
+    "MediaMetadata": "photospicker._native",
+    "MediaType": "photospicker._native",
+    "PhotoMetadata": "photospicker._native",
+    "PickedMediaItem": "photospicker._native",
+    "PickingSession": "photospicker._native",
+    "PollEvent": "photospicker._native",
+    "PollEventKind": "photospicker._native",
+    "PollingConfig": "photospicker._native",
+    "VideoMetadata": "photospicker._native",
+    "VideoProcessingStatus": "photospicker._native",
+    "ApiError": "photospicker.errors",
+    "AuthError": "photospicker.errors",
+    "DeadlineExceededError": "photospicker.errors",
+    "DecodeError": "photospicker.errors",
+    "FailedPreconditionError": "photospicker.errors",
+    "InternalError": "photospicker.errors",
+    "InvalidArgumentError": "photospicker.errors",
+    "NotFoundError": "photospicker.errors",
+    "PermissionDeniedError": "photospicker.errors",
+    "PhotosPickerError": "photospicker.errors",
+    "PickingTimeoutError": "photospicker.errors",
+    "RedirectError": "photospicker.errors",
+    "ResourceExhaustedError": "photospicker.errors",
+    "ResponseTooLargeError": "photospicker.errors",
+    "SessionExpiredError": "photospicker.errors",
+    "StorageError": "photospicker.errors",
+    "DownloadAllError": "photospicker.errors",
+    "TransportError": "photospicker.errors",
+    "UnauthenticatedError": "photospicker.errors",
+    "UnavailableError": "photospicker.errors",
+    "UnexpectedContentError": "photospicker.errors",
+    "ValidationError": "photospicker.errors",
+    "VideoNotReadyError": "photospicker.errors",
+    "MediaItemResult": "photospicker.models",
+    "PickingConfig": "photospicker.models",
+    "Status": "photospicker.models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'photospicker' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "__version__",
@@ -102,5 +181,7 @@ __all__ = [
     "Status",
     "MediaItemResult",
     "PollEvent",
+    "PollEventKind",
     "DownloadProgress",
+    "DownloadProgressKind",
 ]

@@ -36,8 +36,8 @@ def demo(dest: Path, count: int) -> int:
             items = list(client.list_media_items(session))
             print(f"4. listed {len(items)} items")
             for item in items:
-                meta = item.media_file.media_file_metadata
-                print(f"   {item.type.value:5} {item.media_file.filename} {meta.width}x{meta.height} {item.create_time:%Y-%m-%d}")
+                meta = item.media_file.metadata
+                print(f"   {item.media_type.value:5} {item.media_file.filename} {meta.width}x{meta.height} {item.create_time:%Y-%m-%d}")
 
             def progress(event: DownloadProgress) -> None:
                 if event.kind == "finished":
@@ -45,7 +45,7 @@ def demo(dest: Path, count: int) -> int:
                 elif event.kind == "failed":
                     print(f"   failed #{event.index}: {event.error}")
 
-            downloadable = [i for i in items if i.media_file.media_file_metadata.video_metadata is None or i.media_file.media_file_metadata.video_metadata.processing_status.value == "READY"]
+            downloadable = [i for i in items if not i.video_not_ready]
             print(f"5. downloading {len(downloadable)} items into {dest}/")
             client.download_all(downloadable, dest, concurrency=4, on_progress=progress)
         print(f"6. deleted session {session.id}")

@@ -9,6 +9,8 @@
 
 pub mod codes;
 mod hooks;
+#[macro_use]
+mod python_enum;
 mod open_enum;
 mod scalars;
 
@@ -16,6 +18,8 @@ pub use hooks::{error_envelope, normalize_error_body, take_transport_failure, Bo
 /// The runtime types the generated code returns (errors, response values).
 pub use progenitor_client::{ClientInfo, Error as ClientError, ResponseValue};
 pub use open_enum::{MediaType, VideoProcessingStatus};
+#[cfg(feature = "python")]
+pub use open_enum::{PyMediaType, PyVideoProcessingStatus};
 pub use scalars::{GoogleDuration, Int32, Int64, ScalarError};
 
 /// The Picker API (`https://photospicker.googleapis.com`).

@@ -4,7 +4,9 @@
 /// Declares a string enum with an `Unknown(String)` variant that preserves
 /// whatever the server sent (and re-encodes it unchanged).
 macro_rules! open_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal / $number:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, python $py:ident $pyname:literal { $($(#[$vdoc:meta])* $variant:ident = $wire:literal / $number:literal),+ $(,)? }) => {
+        python_open_enum!($name, $py, $pyname, [$($variant = $wire),+]);
+
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -85,7 +87,7 @@ macro_rules! open_enum {
 
 open_enum!(
     /// The kind of a picked media item (`Type` in the Picker reference).
-    MediaType {
+    MediaType, python PyMediaType "MediaType" {
         /// Not specified.
         Unspecified = "TYPE_UNSPECIFIED" / 0,
         /// A photo.
@@ -97,7 +99,7 @@ open_enum!(
 
 open_enum!(
     /// Processing state of a video; only `Ready` videos can be downloaded.
-    VideoProcessingStatus {
+    VideoProcessingStatus, python PyVideoProcessingStatus "VideoProcessingStatus" {
         /// Unknown.
         Unspecified = "UNSPECIFIED" / 0,
         /// Being processed; not yet playable.

@@ -1,15 +1,16 @@
 //! `photospicker._native.NativeClient`: the Rust client behind
 //! `photospicker.Client` and `photospicker.AsyncClient`. Values cross as the
-//! API's own JSON (the Python package builds its value objects from it);
-//! every method has a blocking form and an `_async` form.
+//! native model classes themselves (`PickingSession`, `PickedMediaItem` …:
+//! the Rust model types); every method has a blocking form and an `_async` form.
 
 use crate::args::{Arg, Seconds, Strings};
 use crate::bridge::{awaitable, block, py_err, validation_error};
+use crate::events::{DownloadProgress, PollEvent as PyPollEvent};
 use crate::interpreter::attach;
 use futures_util::stream::{BoxStream, StreamExt};
 use photospicker::{
     AccessToken, BoxFuture, Client, CreateSessionOptions, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, Error,
-    MediaItem, PickedMediaItem, PollEvent, RetryPolicy, TokenProvider, WaitOptions,
+    MediaItem, PickedMediaItem, PickingSession, PollEvent, RetryPolicy, TokenProvider, WaitOptions,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -60,13 +61,16 @@ impl Downloadable for AnyItem {
     }
 }
 
-fn parse_item(json: &str, session_id: Option<String>, library: bool) -> PyResult<AnyItem> {
-    if library {
-        MediaItem::from_json(json).map(AnyItem::Library).map_err(py_err)
+/// A download's item: the native `PickedMediaItem` (its `session_id` lets
+/// an expired `baseUrl` be refreshed) or `MediaItem` itself.
+fn downloadable(item: &Bound<'_, PyAny>) -> PyResult<AnyItem> {
+    if let Ok(picked) = item.cast::<PickedMediaItem>() {
+        Ok(AnyItem::Picked(picked.get().clone()))
+    } else if let Ok(library) = item.cast::<MediaItem>() {
+        Ok(AnyItem::Library(library.get().clone()))
     } else {
-        let mut item = PickedMediaItem::from_json(json).map_err(py_err)?;
-        item.session_id = session_id;
-        Ok(AnyItem::Picked(item))
+        let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+        Err(validation_error(item.py(), &format!("expected a PickedMediaItem or a MediaItem, not {type_name}")))
     }
 }
 
@@ -151,7 +155,7 @@ impl NativeClient {
     }
 
     #[pyo3(signature = (max_item_count=None, request_id=None))]
-    fn create_session(&self, py: Python<'_>, max_item_count: Option<Arg<i64>>, request_id: Option<Arg<String>>) -> PyResult<String> {
+    fn create_session(&self, py: Python<'_>, max_item_count: Option<Arg<i64>>, request_id: Option<Arg<String>>) -> PyResult<PickingSession> {
         block(py, create_session(self.client.clone(), max_item_count.map(|n| n.0), request_id.map(|id| id.0)))
     }
 
@@ -160,7 +164,7 @@ impl NativeClient {
         awaitable(py, create_session(self.client.clone(), max_item_count.map(|n| n.0), request_id.map(|id| id.0)))
     }
 
-    fn get_session(&self, py: Python<'_>, session_id: Arg<String>) -> PyResult<String> {
+    fn get_session(&self, py: Python<'_>, session_id: Arg<String>) -> PyResult<PickingSession> {
         block(py, get_session(self.client.clone(), session_id.0))
     }
 
@@ -177,7 +181,7 @@ impl NativeClient {
     }
 
     #[pyo3(signature = (session_id, timeout=None, on_poll=None))]
-    fn wait_until_picked(&self, py: Python<'_>, session_id: Arg<String>, timeout: Option<Seconds>, on_poll: Option<Py<PyAny>>) -> PyResult<String> {
+    fn wait_until_picked(&self, py: Python<'_>, session_id: Arg<String>, timeout: Option<Seconds>, on_poll: Option<Py<PyAny>>) -> PyResult<PickingSession> {
         let options = wait_options(timeout);
         block(py, wait(self.client.clone(), session_id.0, options, on_poll.map(Arc::new)))
     }
@@ -202,33 +206,33 @@ impl NativeClient {
         awaitable(py, batch_get(self.client.clone(), ids.0))
     }
 
-    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
+    #[pyo3(signature = (item, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download(&self, py: Python<'_>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<PathBuf> {
-        let item = parse_item(item_json, session_id, library)?;
+    fn download(&self, py: Python<'_>, item: &Bound<'_, PyAny>, dest: PathBuf, to_file: bool, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<PathBuf> {
+        let item = downloadable(item)?;
         block(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite }))
     }
 
-    #[pyo3(signature = (item_json, session_id, library, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
+    #[pyo3(signature = (item, dest, to_file, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_async<'py>(&self, py: Python<'py>, item_json: &str, session_id: Option<String>, library: bool, dest: PathBuf, to_file: bool, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
-        let item = parse_item(item_json, session_id, library)?;
+    fn download_async<'py>(&self, py: Python<'py>, item: &Bound<'_, PyAny>, dest: PathBuf, to_file: bool, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
+        let item = downloadable(item)?;
         awaitable(py, download(self.client.clone(), item, dest, to_file, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite }))
     }
 
     /// One outcome per item: `(path, None)` or `(None, exception)`.
     #[pyo3(signature = (items, dest_dir, concurrency=None, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_all(&self, py: Python<'_>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Vec<Outcome>> {
-        let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
+    fn download_all(&self, py: Python<'_>, items: Vec<Bound<'_, PyAny>>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Vec<Outcome>> {
+        let items = items.iter().map(downloadable).collect::<PyResult<Vec<_>>>()?;
         let options = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
         block(py, download_all(self.client.clone(), items, dest_dir, options))
     }
 
     #[pyo3(signature = (items, dest_dir, concurrency=None, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
-    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<(String, Option<String>, bool)>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
-        let items = items.into_iter().map(|(json, session, library)| parse_item(&json, session, library)).collect::<PyResult<Vec<_>>>()?;
+    fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<Bound<'_, PyAny>>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
+        let items = items.iter().map(downloadable).collect::<PyResult<Vec<_>>>()?;
         let options = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
         awaitable(py, download_all(self.client.clone(), items, dest_dir, options))
     }
@@ -255,16 +259,10 @@ fn wait_options(timeout: Option<Seconds>) -> WaitOptions {
 fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: DownloadOptions) -> DownloadAllOptions {
     let on_progress = on_progress.map(|callback| {
         Arc::new(move |event: DownloadEvent| {
-            let args = match event {
-                DownloadEvent::Started { index, .. } => ("started", index, 0, None, None, None),
-                DownloadEvent::Progress { index, bytes, total } => ("progress", index, bytes, total, None, None),
-                DownloadEvent::Finished { index, path, bytes } => ("finished", index, bytes, Some(bytes), Some(path), None),
-                DownloadEvent::Failed { index, error } => ("failed", index, 0, None, None, Some(error)),
-                _ => return,
-            };
+            let Some(progress) = DownloadProgress::from_event(event) else { return };
             // A failing progress callback must not fail the download: report it like Python does.
             attach(|py| {
-                if let Err(error) = callback.call1(py, args) {
+                if let Err(error) = callback.call1(py, (progress,)) {
                     error.write_unraisable(py, None);
                 }
             });
@@ -273,47 +271,46 @@ fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: Down
     DownloadAllOptions { options, concurrency: concurrency.max(1), on_progress }
 }
 
-async fn create_session(client: Client, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<String> {
-    let session = client.create_session(CreateSessionOptions { max_item_count, request_id }).await.map_err(py_err)?;
-    Ok(session.to_json())
+async fn create_session(client: Client, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<PickingSession> {
+    client.create_session(CreateSessionOptions { max_item_count, request_id }).await.map_err(py_err)
 }
 
-async fn get_session(client: Client, session_id: String) -> PyResult<String> {
-    Ok(client.get_session(&session_id).await.map_err(py_err)?.to_json())
+async fn get_session(client: Client, session_id: String) -> PyResult<PickingSession> {
+    client.get_session(&session_id).await.map_err(py_err)
 }
 
 async fn delete_session(client: Client, session_id: String) -> PyResult<()> {
     client.delete_session(&session_id).await.map_err(py_err)
 }
 
-async fn wait(client: Client, session_id: String, options: WaitOptions, on_poll: Callback) -> PyResult<String> {
+async fn wait(client: Client, session_id: String, options: WaitOptions, on_poll: Callback) -> PyResult<PickingSession> {
     let mut poller = client.poll_session(&session_id, options);
     while let Some(event) = poller.next_event().await {
-        match event.map_err(py_err)? {
-            PollEvent::Waiting { session, polls, next_poll_in, timeout_in } => {
-                let timeout_in = timeout_in.map(|t| t.as_secs_f64());
-                call_back(&on_poll, ("waiting", session.to_json(), polls, Some(next_poll_in.as_secs_f64()), timeout_in))?;
-            }
-            PollEvent::Picked { session, polls } => {
-                call_back(&on_poll, ("picked", session.to_json(), polls, None::<f64>, None::<f64>))?;
-                return Ok(session.to_json());
-            }
-            _ => {}
+        let event = event.map_err(py_err)?;
+        let picked = match &event {
+            PollEvent::Picked { session, .. } => Some(session.clone()),
+            _ => None,
+        };
+        if let Some(event) = PyPollEvent::from_event(event) {
+            call_back(&on_poll, (event,))?;
+        }
+        if let Some(session) = picked {
+            return Ok(session);
         }
     }
     Err(crate::bridge::internal("the wait ended without an outcome"))
 }
 
-/// One batchGet result: the item's JSON, the per-item status, or why the
+/// One batchGet result: the item, the per-item status, or why the
 /// answer held no result for the id (a decode error's text).
-type ItemResult = (Option<String>, Option<(i32, String)>, Option<String>);
+type ItemResult = (Option<MediaItem>, Option<(i32, String)>, Option<String>);
 
 async fn batch_get(client: Client, ids: Vec<String>) -> PyResult<Vec<ItemResult>> {
     let results = client.batch_get_media_items(&ids).await.map_err(py_err)?;
     Ok(results
         .into_iter()
         .map(|result| match result {
-            Ok(item) => (Some(item.to_json()), None, None),
+            Ok(item) => (Some(item), None, None),
             Err(error) if error.http_status().is_some() => (None, Some((error.status().map_or(2, |c| c.number()), error.message())), None),
             Err(error) => (None, None, Some(error.to_string())),
         })
@@ -345,7 +342,7 @@ async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options
     }))
 }
 
-/// The auto-paginating listing: batches of items as JSON, an empty batch at the end.
+/// The auto-paginating listing: batches of items, an empty batch at the end.
 #[pyclass(module = "photospicker._native", frozen)]
 pub struct NativeItems {
     listing: Arc<tokio::sync::Mutex<Listing>>,
@@ -361,14 +358,14 @@ struct Listing {
 
 const BATCH: usize = 100;
 
-fn push(batch: &mut Vec<(String, Option<String>)>, item: PickedMediaItem) {
-    batch.push((item.to_json(), item.session_id.clone()));
+fn push(batch: &mut Vec<PickedMediaItem>, item: PickedMediaItem) {
+    batch.push(item);
 }
 
 /// The next items: at least one (waiting for it), plus whatever else is
 /// ready. An error after some items is kept for the next call, so the items
 /// a page held are never dropped (the Rust stream yields them, then the error).
-async fn next_batch(listing: Arc<tokio::sync::Mutex<Listing>>) -> PyResult<Vec<(String, Option<String>)>> {
+async fn next_batch(listing: Arc<tokio::sync::Mutex<Listing>>) -> PyResult<Vec<PickedMediaItem>> {
     let mut guard = listing.lock().await;
     let listing = &mut *guard;
     if let Some(error) = listing.failed.take() {
@@ -407,7 +404,7 @@ async fn next_batch(listing: Arc<tokio::sync::Mutex<Listing>>) -> PyResult<Vec<(
 
 #[pymethods]
 impl NativeItems {
-    fn next_batch(&self, py: Python<'_>) -> PyResult<Vec<(String, Option<String>)>> {
+    fn next_batch(&self, py: Python<'_>) -> PyResult<Vec<PickedMediaItem>> {
         block(py, next_batch(self.listing.clone()))
     }
 

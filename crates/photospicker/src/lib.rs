@@ -31,9 +31,13 @@ mod emulator_host;
 mod error;
 mod flow;
 mod ids;
+#[macro_use]
+mod value;
 mod model;
 mod per_process;
 mod poll;
+#[cfg(feature = "python")]
+pub mod python;
 mod redact;
 mod retry;
 mod retry_loop;

@@ -30,7 +30,7 @@ fn required(value: Option<String>, what: &str) -> Result<String> {
 }
 
 /// Host of a URL, for `Debug` output that must not leak the URL itself.
-fn redacted_url(url: &str) -> String {
+pub(crate) fn redacted_url(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(parsed) => format!("{}://{}/<redacted>", parsed.scheme(), parsed.host_str().unwrap_or("?")),
         Err(_) => "<redacted>".into(),
@@ -39,6 +39,16 @@ fn redacted_url(url: &str) -> String {
 
 macro_rules! api_json {
     ($type:ty, $api:ty) => {
+        impl crate::value::ApiJson for $type {
+            fn to_json(&self) -> String {
+                <$type>::to_json(self)
+            }
+
+            fn from_json(json: &str) -> Result<Self> {
+                <$type>::from_json(json)
+            }
+        }
+
         impl $type {
             /// Encodes this value in the API's own JSON shape.
             pub fn to_json(&self) -> String {
@@ -47,6 +57,7 @@ macro_rules! api_json {
 
             /// Decodes a value from the API's JSON shape (as `to_json` writes it).
             pub fn from_json(json: &str) -> Result<Self> {
+                crate::value::check_json_shape(json)?;
                 let decoded: $api = serde_json::from_str(json).map_err(Error::decode)?;
                 Self::try_from(decoded)
             }
@@ -67,8 +78,9 @@ macro_rules! photo_from_api {
     }};
 }
 
+value! {
 /// How the app should poll `sessions.get`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PollingConfig {
     /// The recommended gap between polls (`None` when not sent: the
     /// poller then uses its default).
@@ -78,9 +90,27 @@ pub struct PollingConfig {
     /// the session's `expire_time`.
     pub timeout_in: Option<Duration>,
 }
+}
 
+impl TryFrom<api::PollingConfig> for PollingConfig {
+    type Error = Error;
+
+    fn try_from(p: api::PollingConfig) -> Result<Self> {
+        Ok(Self { poll_interval: p.poll_interval.and_then(GoogleDuration::to_std), timeout_in: p.timeout_in.and_then(GoogleDuration::to_std) })
+    }
+}
+
+impl From<&PollingConfig> for api::PollingConfig {
+    fn from(p: &PollingConfig) -> Self {
+        Self { poll_interval: p.poll_interval.and_then(from_std), timeout_in: p.timeout_in.and_then(from_std) }
+    }
+}
+
+api_json!(PollingConfig, api::PollingConfig);
+
+value! {
 /// A picking session.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct PickingSession {
     /// The session id.
     pub id: String,
@@ -94,6 +124,7 @@ pub struct PickingSession {
     pub max_item_count: Option<i64>,
     /// True once the user finished picking and the items can be listed.
     pub media_items_set: bool,
+}
 }
 
 impl PickingSession {
@@ -111,10 +142,7 @@ impl TryFrom<api::PickingSession> for PickingSession {
             id: service_id(required(s.id, "the session's id")?, "the session's id")?,
             // Every session the service returns has one; without it the user cannot pick.
             picker_uri: required(s.picker_uri, "the session's pickerUri")?,
-            polling_config: s.polling_config.map(|p| PollingConfig {
-                poll_interval: p.poll_interval.and_then(GoogleDuration::to_std),
-                timeout_in: p.timeout_in.and_then(GoogleDuration::to_std),
-            }),
+            polling_config: s.polling_config.map(PollingConfig::try_from).transpose()?,
             expire_time: s.expire_time,
             max_item_count: s.picking_config.and_then(|c| c.max_item_count).map(Int64::get),
             media_items_set: s.media_items_set.unwrap_or(false),
@@ -127,7 +155,7 @@ impl From<&PickingSession> for api::PickingSession {
         Self {
             id: Some(s.id.clone()),
             picker_uri: Some(s.picker_uri.clone()),
-            polling_config: s.polling_config.map(|p| api::PollingConfig { poll_interval: p.poll_interval.and_then(from_std), timeout_in: p.timeout_in.and_then(from_std) }),
+            polling_config: s.polling_config.as_ref().map(api::PollingConfig::from),
             expire_time: s.expire_time,
             picking_config: s.max_item_count.map(|n| api::PickingConfig { max_item_count: Some(Int64(n)) }),
             media_items_set: Some(s.media_items_set),
@@ -137,6 +165,7 @@ impl From<&PickingSession> for api::PickingSession {
 
 api_json!(PickingSession, api::PickingSession);
 
+value! {
 /// Metadata of a photo.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhotoMetadata {
@@ -149,7 +178,30 @@ pub struct PhotoMetadata {
     /// Exposure time.
     pub exposure_time: Option<Duration>,
 }
+}
 
+impl TryFrom<api::PhotoMetadata> for PhotoMetadata {
+    type Error = Error;
+
+    fn try_from(photo: api::PhotoMetadata) -> Result<Self> {
+        Ok(photo_from_api!(photo))
+    }
+}
+
+impl From<&PhotoMetadata> for api::PhotoMetadata {
+    fn from(p: &PhotoMetadata) -> Self {
+        Self {
+            focal_length: p.focal_length,
+            aperture_f_number: p.aperture_f_number,
+            iso_equivalent: p.iso_equivalent.map(Int32),
+            exposure_time: p.exposure_time.and_then(from_std),
+        }
+    }
+}
+
+api_json!(PhotoMetadata, api::PhotoMetadata);
+
+value! {
 /// Metadata of a video.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoMetadata {
@@ -158,7 +210,25 @@ pub struct VideoMetadata {
     /// Whether the video can be downloaded yet (`Ready`).
     pub processing_status: VideoProcessingStatus,
 }
+}
 
+impl TryFrom<api::VideoMetadata> for VideoMetadata {
+    type Error = Error;
+
+    fn try_from(v: api::VideoMetadata) -> Result<Self> {
+        Ok(Self { fps: v.fps, processing_status: v.processing_status.unwrap_or_default() })
+    }
+}
+
+impl From<&VideoMetadata> for api::VideoMetadata {
+    fn from(v: &VideoMetadata) -> Self {
+        Self { fps: v.fps, processing_status: Some(v.processing_status.clone()) }
+    }
+}
+
+api_json!(VideoMetadata, api::VideoMetadata);
+
+value! {
 /// Metadata of a picked file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaFileMetadata {
@@ -175,7 +245,40 @@ pub struct MediaFileMetadata {
     /// Set for videos.
     pub video: Option<VideoMetadata>,
 }
+}
 
+impl TryFrom<api::MediaFileMetadata> for MediaFileMetadata {
+    type Error = Error;
+
+    fn try_from(meta: api::MediaFileMetadata) -> Result<Self> {
+        Ok(Self {
+            width: meta.width.map(|w| i64::from(w.get())),
+            height: meta.height.map(|h| i64::from(h.get())),
+            camera_make: meta.camera_make,
+            camera_model: meta.camera_model,
+            photo: meta.photo_metadata.map(PhotoMetadata::try_from).transpose()?,
+            video: meta.video_metadata.map(VideoMetadata::try_from).transpose()?,
+        })
+    }
+}
+
+impl From<&MediaFileMetadata> for api::MediaFileMetadata {
+    fn from(meta: &MediaFileMetadata) -> Self {
+        let int32 = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok()).map(Int32);
+        Self {
+            width: int32(meta.width),
+            height: int32(meta.height),
+            camera_make: meta.camera_make.clone(),
+            camera_model: meta.camera_model.clone(),
+            photo_metadata: meta.photo.as_ref().map(api::PhotoMetadata::from),
+            video_metadata: meta.video.as_ref().map(api::VideoMetadata::from),
+        }
+    }
+}
+
+api_json!(MediaFileMetadata, api::MediaFileMetadata);
+
+value! {
 /// The file behind a picked item. `Debug` shows only the host of `base_url`.
 #[derive(Clone, PartialEq, Default)]
 pub struct MediaFile {
@@ -187,6 +290,7 @@ pub struct MediaFile {
     pub filename: String,
     /// Sizes, camera, photo or video details.
     pub metadata: MediaFileMetadata,
+}
 }
 
 impl fmt::Debug for MediaFile {
@@ -200,8 +304,35 @@ impl fmt::Debug for MediaFile {
     }
 }
 
+impl TryFrom<api::MediaFile> for MediaFile {
+    type Error = Error;
+
+    fn try_from(file: api::MediaFile) -> Result<Self> {
+        Ok(Self {
+            base_url: file.base_url.unwrap_or_default(),
+            mime_type: file.mime_type.unwrap_or_default(),
+            filename: file.filename.unwrap_or_default(),
+            metadata: MediaFileMetadata::try_from(file.media_file_metadata.unwrap_or_default())?,
+        })
+    }
+}
+
+impl From<&MediaFile> for api::MediaFile {
+    fn from(file: &MediaFile) -> Self {
+        Self {
+            base_url: Some(file.base_url.clone()).filter(|s| !s.is_empty()),
+            mime_type: Some(file.mime_type.clone()).filter(|s| !s.is_empty()),
+            filename: Some(file.filename.clone()).filter(|s| !s.is_empty()),
+            media_file_metadata: Some(api::MediaFileMetadata::from(&file.metadata)),
+        }
+    }
+}
+
+api_json!(MediaFile, api::MediaFile);
+
+value! {
 /// An item the user picked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PickedMediaItem {
     /// Persistent id, the same across sessions.
     pub id: String,
@@ -213,6 +344,7 @@ pub struct PickedMediaItem {
     pub media_file: MediaFile,
     /// The session it was listed in, used to refresh an expired `base_url`.
     pub session_id: Option<String>,
+}
 }
 
 impl PickedMediaItem {
@@ -227,25 +359,11 @@ impl TryFrom<api::PickedMediaItem> for PickedMediaItem {
     type Error = Error;
 
     fn try_from(item: api::PickedMediaItem) -> Result<Self> {
-        let file = item.media_file.unwrap_or_default();
-        let meta = file.media_file_metadata.unwrap_or_default();
         Ok(Self {
             id: required(item.id, "a media item's id")?,
             create_time: item.create_time,
             media_type: item.type_.unwrap_or_default(),
-            media_file: MediaFile {
-                base_url: file.base_url.unwrap_or_default(),
-                mime_type: file.mime_type.unwrap_or_default(),
-                filename: file.filename.unwrap_or_default(),
-                metadata: MediaFileMetadata {
-                    width: meta.width.map(|w| i64::from(w.get())),
-                    height: meta.height.map(|h| i64::from(h.get())),
-                    camera_make: meta.camera_make,
-                    camera_model: meta.camera_model,
-                    photo: meta.photo_metadata.map(|p| photo_from_api!(p)),
-                    video: meta.video_metadata.map(|v| VideoMetadata { fps: v.fps, processing_status: v.processing_status.unwrap_or_default() }),
-                },
-            },
+            media_file: MediaFile::try_from(item.media_file.unwrap_or_default())?,
             session_id: None,
         })
     }
@@ -253,37 +371,18 @@ impl TryFrom<api::PickedMediaItem> for PickedMediaItem {
 
 impl From<&PickedMediaItem> for api::PickedMediaItem {
     fn from(item: &PickedMediaItem) -> Self {
-        let file = &item.media_file;
-        let meta = &file.metadata;
-        let int32 = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok()).map(Int32);
         Self {
             id: Some(item.id.clone()),
             create_time: item.create_time,
             type_: Some(item.media_type.clone()),
-            media_file: Some(api::MediaFile {
-                base_url: Some(file.base_url.clone()).filter(|s| !s.is_empty()),
-                mime_type: Some(file.mime_type.clone()).filter(|s| !s.is_empty()),
-                filename: Some(file.filename.clone()).filter(|s| !s.is_empty()),
-                media_file_metadata: Some(api::MediaFileMetadata {
-                    width: int32(meta.width),
-                    height: int32(meta.height),
-                    camera_make: meta.camera_make.clone(),
-                    camera_model: meta.camera_model.clone(),
-                    photo_metadata: meta.photo.as_ref().map(|p| api::PhotoMetadata {
-                        focal_length: p.focal_length,
-                        aperture_f_number: p.aperture_f_number,
-                        iso_equivalent: p.iso_equivalent.map(Int32),
-                        exposure_time: p.exposure_time.and_then(from_std),
-                    }),
-                    video_metadata: meta.video.as_ref().map(|v| api::VideoMetadata { fps: v.fps, processing_status: Some(v.processing_status.clone()) }),
-                }),
-            }),
+            media_file: Some(api::MediaFile::from(&item.media_file)),
         }
     }
 }
 
 api_json!(PickedMediaItem, api::PickedMediaItem);
 
+value! {
 /// Metadata of a Library media item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaMetadata {
@@ -302,7 +401,56 @@ pub struct MediaMetadata {
     /// Set for videos.
     pub video: Option<VideoMetadata>,
 }
+}
 
+impl TryFrom<lib::MediaMetadata> for MediaMetadata {
+    type Error = Error;
+
+    fn try_from(meta: lib::MediaMetadata) -> Result<Self> {
+        let (camera_make, camera_model) = match (&meta.photo, &meta.video) {
+            (Some(p), _) => (p.camera_make.clone(), p.camera_model.clone()),
+            (None, Some(v)) => (v.camera_make.clone(), v.camera_model.clone()),
+            _ => (None, None),
+        };
+        Ok(Self {
+            creation_time: meta.creation_time,
+            width: meta.width.map(Int64::get),
+            height: meta.height.map(Int64::get),
+            camera_make,
+            camera_model,
+            photo: meta.photo.map(|p| photo_from_api!(p)),
+            video: meta.video.map(|v| VideoMetadata { fps: v.fps, processing_status: v.status.unwrap_or_default() }),
+        })
+    }
+}
+
+impl From<&MediaMetadata> for lib::MediaMetadata {
+    fn from(meta: &MediaMetadata) -> Self {
+        Self {
+            creation_time: meta.creation_time,
+            width: meta.width.map(Int64),
+            height: meta.height.map(Int64),
+            photo: meta.photo.as_ref().map(|p| lib::Photo {
+                camera_make: meta.camera_make.clone(),
+                camera_model: meta.camera_model.clone(),
+                focal_length: p.focal_length,
+                aperture_f_number: p.aperture_f_number,
+                iso_equivalent: p.iso_equivalent.map(Int32),
+                exposure_time: p.exposure_time.and_then(from_std),
+            }),
+            video: meta.video.as_ref().map(|v| lib::Video {
+                camera_make: meta.camera_make.clone(),
+                camera_model: meta.camera_model.clone(),
+                fps: v.fps,
+                status: Some(v.processing_status.clone()),
+            }),
+        }
+    }
+}
+
+api_json!(MediaMetadata, lib::MediaMetadata);
+
+value! {
 /// A media item of the Library API (from `batch_get_media_items`).
 #[derive(Clone, PartialEq, Default)]
 pub struct MediaItem {
@@ -321,6 +469,7 @@ pub struct MediaItem {
     /// Sizes, camera, photo or video details.
     pub metadata: MediaMetadata,
 }
+}
 
 impl fmt::Debug for MediaItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -338,12 +487,6 @@ impl TryFrom<lib::MediaItem> for MediaItem {
     type Error = Error;
 
     fn try_from(item: lib::MediaItem) -> Result<Self> {
-        let meta = item.media_metadata.unwrap_or_default();
-        let (camera_make, camera_model) = match (&meta.photo, &meta.video) {
-            (Some(p), _) => (p.camera_make.clone(), p.camera_model.clone()),
-            (None, Some(v)) => (v.camera_make.clone(), v.camera_model.clone()),
-            _ => (None, None),
-        };
         Ok(Self {
             id: required(item.id, "a media item's id")?,
             description: item.description,
@@ -351,22 +494,13 @@ impl TryFrom<lib::MediaItem> for MediaItem {
             base_url: item.base_url.unwrap_or_default(),
             mime_type: item.mime_type.unwrap_or_default(),
             filename: item.filename.unwrap_or_default(),
-            metadata: MediaMetadata {
-                creation_time: meta.creation_time,
-                width: meta.width.map(Int64::get),
-                height: meta.height.map(Int64::get),
-                camera_make,
-                camera_model,
-                photo: meta.photo.map(|p| photo_from_api!(p)),
-                video: meta.video.map(|v| VideoMetadata { fps: v.fps, processing_status: v.status.unwrap_or_default() }),
-            },
+            metadata: MediaMetadata::try_from(item.media_metadata.unwrap_or_default())?,
         })
     }
 }
 
 impl From<&MediaItem> for lib::MediaItem {
     fn from(item: &MediaItem) -> Self {
-        let meta = &item.metadata;
         Self {
             id: Some(item.id.clone()),
             description: item.description.clone(),
@@ -375,25 +509,7 @@ impl From<&MediaItem> for lib::MediaItem {
             mime_type: Some(item.mime_type.clone()).filter(|s| !s.is_empty()),
             filename: Some(item.filename.clone()).filter(|s| !s.is_empty()),
             contributor_info: None,
-            media_metadata: Some(lib::MediaMetadata {
-                creation_time: meta.creation_time,
-                width: meta.width.map(Int64),
-                height: meta.height.map(Int64),
-                photo: meta.photo.as_ref().map(|p| lib::Photo {
-                    camera_make: meta.camera_make.clone(),
-                    camera_model: meta.camera_model.clone(),
-                    focal_length: p.focal_length,
-                    aperture_f_number: p.aperture_f_number,
-                    iso_equivalent: p.iso_equivalent.map(Int32),
-                    exposure_time: p.exposure_time.and_then(from_std),
-                }),
-                video: meta.video.as_ref().map(|v| lib::Video {
-                    camera_make: meta.camera_make.clone(),
-                    camera_model: meta.camera_model.clone(),
-                    fps: v.fps,
-                    status: Some(v.processing_status.clone()),
-                }),
-            }),
+            media_metadata: Some(lib::MediaMetadata::from(&item.metadata)),
         }
     }
 }
