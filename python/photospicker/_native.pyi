@@ -8,6 +8,7 @@ __version__: str
 __all__ = ["__version__", "set_log_level", "Emulator", "NativeClient", "NativeItems"]
 
 def set_log_level(level: int) -> None: ...
+def run_cli(argv: list[str]) -> int: ...
 
 @final
 class Emulator:

@@ -3,6 +3,7 @@
 
 mod args;
 mod bridge;
+mod cli;
 mod client;
 mod emulator;
 mod interpreter;
@@ -17,6 +18,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
     interpreter::install(m)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     m.add_class::<emulator::Emulator>()?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeItems>()?;
