@@ -300,7 +300,6 @@ def free_port() -> int:
 
 def run_failing(cli: str, *args: str, env: Optional[dict[str, str]] = None, cwd: Path) -> tuple[int, list[str]]:
     result = subprocess.run([cli, *args], capture_output=True, text=True, timeout=120, env=env or clean_env(), cwd=cwd)
-    assert result.stdout == "" or "█" not in result.stdout
     lines = result.stderr.strip().splitlines()
     for forbidden in ("Some(", "Error::", "panicked", "None"):
         assert forbidden not in result.stderr, result.stderr
@@ -367,14 +366,59 @@ def test_the_help_documents_every_exit_code(cli: str, tmp_path: Path) -> None:
         assert f"  {command} " in result.stdout
 
 
-@pytest.mark.skipif(shutil.which("photospicker-emulator") is not None, reason="an installed emulator would be found")
-def test_the_wheel_build_without_an_emulator_says_how_to_install_one(tmp_path: Path) -> None:
-    photospicker = pytest.importorskip("photospicker._native")
-    if not hasattr(photospicker, "run_cli"):
-        pytest.skip("the installed wheel predates the CLI")
-    result = subprocess.run(
-        [sys.executable, "-c", "import sys; from photospicker._cli import main; sys.exit(main(['demo']))"],
-        capture_output=True, text=True, timeout=60, env=clean_env(PATH=os.defpath), cwd=tmp_path,
-    )
+def test_pick_gives_up_after_its_timeout_and_still_deletes_the_session(cli: str, emulator: RunningEmulator, tmp_path: Path) -> None:
+    status, lines = run_failing(cli, "pick", "--timeout", "1", "--base-url", emulator.url, "--token", emulator.token, cwd=tmp_path)
+    assert status == 6 and lines[0] == "error: nothing was picked in time" and lines[1].startswith("hint:"), lines
+    assert emulator.sessions() == []
+    assert not (tmp_path / "picked-photos").exists()
+
+
+def console_script() -> str:
+    """The wheel's `photospicker`, installed next to this Python."""
+    pytest.importorskip("photospicker._native")
+    found = shutil.which("photospicker", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("the installed wheel has no photospicker console script")
+    return found
+
+
+@pytest.fixture(scope="module")
+def emulator_binary() -> Path:
+    subprocess.run(["cargo", "build", "-q", "-p", "photospicker-emulator", "--bin", "photospicker-emulator"], cwd=ROOT, check=True, timeout=1800)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return target / "debug" / "photospicker-emulator"
+
+
+def test_the_wheels_console_script_runs_the_demo_with_the_emulator_found_on_path(emulator_binary: Path, tmp_path: Path) -> None:
+    script = console_script()
+    out = tmp_path / "photos"
+    env = clean_env(PATH=f"{emulator_binary.parent}{os.pathsep}{os.defpath}")
+    child = pexpect.spawn(script, ["demo", "--out", str(out)], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=60, dimensions=(60, 120))
+    child.expect("scan this QR code")
+    child.expect("You picked 3 photos and 1 video.")
+    child.expect("Session deleted.")
+    _, status = finish(child)
+    assert status == 0
+    check_manifest(out, expect_items=4)
+
+
+def test_ctrl_c_reaches_the_wheels_console_script_which_deletes_its_session(emulator: RunningEmulator, tmp_path: Path) -> None:
+    script = console_script()
+    child = spawn(script, "pick", "--base-url", emulator.url, "--token", emulator.token, "--out", str(tmp_path / "p"), cwd=tmp_path)
+    child.expect("Waiting for you to pick")
+    child.sendintr()
+    child.expect("interrupted: the session was deleted")
+    output, status = finish(child)
+    assert status == 130
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output
+    assert emulator.sessions() == []
+
+
+def test_the_wheels_console_script_without_an_emulator_says_how_to_install_one(tmp_path: Path) -> None:
+    script = console_script()
+    result = subprocess.run([script, "demo"], capture_output=True, text=True, timeout=60, env=clean_env(PATH=os.defpath), cwd=tmp_path)
     assert result.returncode == 5, result.stderr
-    assert "pip install photospicker-emulator" in result.stderr
+    assert result.stderr.splitlines() == [
+        "error: no emulator: photospicker-emulator is not on PATH",
+        "hint: install it: `pip install photospicker-emulator` or `cargo install photospicker-emulator`",
+    ]

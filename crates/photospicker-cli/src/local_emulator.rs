@@ -74,13 +74,10 @@ async fn spawn(options: Options) -> Result<LocalEmulator, CliError> {
         command.args(["--auto-pick-after", &after.to_string()]);
     }
     command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).kill_on_drop(true);
-    let mut child = command.spawn().map_err(|e| {
-        let failure = CliError::new(Exit::Unreachable, format!("cannot start the emulator: photospicker-emulator: {e}"));
-        if e.kind() == std::io::ErrorKind::NotFound {
-            failure.hint("install it: `pip install photospicker-emulator` or `cargo install photospicker-emulator`")
-        } else {
-            failure
-        }
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => CliError::new(Exit::Unreachable, "no emulator: photospicker-emulator is not on PATH")
+            .hint("install it: `pip install photospicker-emulator` or `cargo install photospicker-emulator`"),
+        _ => CliError::new(Exit::Unreachable, format!("cannot start photospicker-emulator: {e}")),
     })?;
     let mut lines = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
     let (mut picker_url, mut library_url, mut token) = (None, None, None);
