@@ -155,7 +155,11 @@ impl CliError {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.message)?;
+        // Ctrl-C is the person's choice, not a failure: no "error:" before it.
+        if self.exit != Exit::Interrupted {
+            f.write_str("error: ")?;
+        }
+        f.write_str(&self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\nhint: {hint}")?;
         }
