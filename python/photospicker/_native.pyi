@@ -5,7 +5,7 @@ from typing import Any, Awaitable, Callable, Optional, Union
 from typing_extensions import Self, final
 
 __version__: str
-__all__ = ["__version__", "set_log_level", "Emulator", "NativeClient", "NativeItems"]
+__all__ = ["__version__", "set_log_level", "run_cli", "Emulator", "NativeClient", "NativeItems"]
 
 def set_log_level(level: int) -> None: ...
 def run_cli(argv: list[str]) -> int: ...
