@@ -252,6 +252,12 @@ def test_the_step_by_step_commands_take_a_script_from_session_to_files(cli: str,
     assert events[-1]["event"] == "done" and events[-1]["files"] == 1
     manifest = check_manifest(tmp_path / "files", expect_items=1)
     assert manifest["items"][0]["id"] == wanted
+    run("download", "--session", session["id"], "--out", "all")
+    first = check_manifest(tmp_path / "all", expect_items=2)
+    run("download", "--from", str(tmp_path / "all" / "manifest.json"), "--out", "again")
+    again = check_manifest(tmp_path / "again", expect_items=2)
+    assert [e["sha256"] for e in again["items"]] == [e["sha256"] for e in first["items"]]
+    assert again["sessionId"] == session["id"]
     assert run("session", "delete", session["id"])[0] == {"event": "deleted", "sessionId": session["id"]}
     assert emulator.sessions() == []
 

@@ -47,7 +47,7 @@ pub enum Command {
     /// Step by step, for scripts: list the items picked in a session.
     #[command(subcommand)]
     Items(ItemsCommand),
-    /// Step by step, for scripts: download picked items from a saved listing or a live session.
+    /// Step by step, for scripts: download picked items from a saved listing, a manifest, or a live session.
     #[command(after_help = EXIT_CODES_HELP)]
     Download(DownloadArgs),
     /// The whole pick flow against a local emulator: a simulated user picks a few photos and a video, or you pick on its page.
@@ -145,7 +145,8 @@ pub struct DownloadArgs {
     /// Ids of the items to download (default: every item of the listing or session).
     #[arg(value_name = "ITEM")]
     pub items: Vec<String>,
-    /// A saved listing (`photospicker items list --all --json > items.json`).
+    /// A saved listing (`photospicker items list --all --json > items.json`), or a
+    /// manifest.json of a session that is still alive (its items are listed again).
     #[arg(long, value_name = "FILE", conflicts_with = "session", required_unless_present = "session")]
     pub from: Option<PathBuf>,
     /// List this session's items now and download them.

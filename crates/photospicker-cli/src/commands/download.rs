@@ -1,5 +1,5 @@
-//! `photospicker download [ITEM...] --from items.json | --session ID`: files
-//! and a manifest from a saved listing or a live session.
+//! `photospicker download [ITEM...] --from items.json|manifest.json | --session ID`:
+//! files and a manifest from a saved listing, a manifest, or a live session.
 
 use crate::cli::{DownloadArgs, Global};
 use crate::connect::connect;
@@ -14,14 +14,19 @@ use std::path::Path;
 const MAX_LISTING_BYTES: u64 = 64 * 1024 * 1024;
 
 pub async fn run(args: DownloadArgs, global: &Global, ui: Ui, cancel: &CancellationToken) -> Result<(), CliError> {
-    let (items, session_id, connection) = match (&args.from, &args.session) {
-        (Some(file), _) => (read_listing(file)?, None, None),
-        (None, Some(session)) => {
-            let connection = connect(global)?;
-            let items = connection.client.list_all_media_items(session).await.map_err(|e| CliError::from_api(&e, &connection.endpoint))?;
-            (items, Some(session.clone()), Some(connection))
-        }
+    let source = match (&args.from, &args.session) {
+        (Some(file), _) => read_source(file)?,
+        (None, Some(session)) => Source::Session { session_id: session.clone(), ids: Vec::new() },
         (None, None) => return Err(CliError::usage("give --from FILE or --session ID")),
+    };
+    let (items, session_id, connection) = match source {
+        Source::Listing(items) => (items, None, None),
+        Source::Session { session_id, ids } => {
+            // A manifest's items are fetched again through their (live) session.
+            let connection = connect(global)?;
+            let items = connection.client.list_all_media_items(&session_id).await.map_err(|e| CliError::from_api(&e, &connection.endpoint))?;
+            (choose(items, &ids)?, Some(session_id), Some(connection))
+        }
     };
     let items = choose(items, &args.items)?;
     if args.dry_run {
@@ -47,9 +52,18 @@ pub async fn run(args: DownloadArgs, global: &Global, ui: Ui, cancel: &Cancellat
     transfer::failure(&transfer).map_or(Ok(()), Err)
 }
 
-/// The items of a saved listing: Google's `{"mediaItems": [...]}` (what
-/// `items list --json` prints) or a bare array of items.
-fn read_listing(path: &Path) -> Result<Vec<PickedMediaItem>, CliError> {
+/// Where the items come from.
+enum Source {
+    /// A saved listing, with each item's `baseUrl`.
+    Listing(Vec<PickedMediaItem>),
+    /// These items (all when empty) of a session that is still alive.
+    Session { session_id: String, ids: Vec<String> },
+}
+
+/// A saved listing: Google's `{"mediaItems": [...]}` (what `items list
+/// --json` prints) or a bare array of items; or a manifest of a session that
+/// was not deleted (`download --session`), whose items are listed again.
+fn read_source(path: &Path) -> Result<Source, CliError> {
     let unreadable = |why: String| CliError::usage(format!("cannot read the listing {}: {why}", path.display()));
     let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
     if size > MAX_LISTING_BYTES {
@@ -57,11 +71,15 @@ fn read_listing(path: &Path) -> Result<Vec<PickedMediaItem>, CliError> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| unreadable(format!("not JSON ({e})")))?;
+    if let (Some(session_id), Some(Value::Array(entries))) = (value.get("sessionId").and_then(Value::as_str), value.get("items")) {
+        let ids = entries.iter().filter_map(|e| e.get("id")?.as_str().map(str::to_string)).collect();
+        return Ok(Source::Session { session_id: session_id.to_string(), ids });
+    }
     let listed = match &value {
         Value::Array(items) => items,
         Value::Object(map) => match map.get("mediaItems") {
             Some(Value::Array(items)) => items,
-            _ => return Err(unreadable("no \"mediaItems\" list in it; save one with `photospicker items list SESSION --all --json`".into())),
+            _ => return Err(unreadable("neither a listing nor a manifest; save a listing with `photospicker items list SESSION --all --json`".into())),
         },
         _ => return Err(unreadable("expected a listing object or an array of items".into())),
     };
@@ -69,7 +87,8 @@ fn read_listing(path: &Path) -> Result<Vec<PickedMediaItem>, CliError> {
         .iter()
         .enumerate()
         .map(|(n, item)| PickedMediaItem::from_json(&item.to_string()).map_err(|e| unreadable(format!("item #{n}: {}", e.message()))))
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Source::Listing)
 }
 
 /// The items asked for by id, in the order asked (all when none are named).
