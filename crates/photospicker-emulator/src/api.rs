@@ -123,7 +123,7 @@ pub async fn create_session(AxumState(state): Shared, headers: HeaderMap, RawQue
         max_item_count,
         poll_interval: state.config.poll_interval,
         picked: None,
-        plan: None,
+        plan: state.auto_pick.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(|auto| auto.plan(&user.library, now)),
         polls: 0,
         request_id,
         page_sizes: state.config.page_sizes.clone(),

@@ -13,6 +13,7 @@
 
 mod api;
 mod auth;
+mod auto_pick;
 mod clock;
 mod control;
 mod control_body;
@@ -39,6 +40,7 @@ mod token_control;
 mod tokens;
 mod unrouted;
 
+pub use auto_pick::AutoPick;
 pub use control::{check_page_sizes, Configure, PickRequest, Refusal};
 pub use method_override::MAX_FORM_BODY;
 pub use request_log::DEFAULT_CAPACITY as DEFAULT_REQUEST_LOG_SIZE;
@@ -207,6 +209,12 @@ impl Emulator {
     /// The id of the user a token was issued to (expired or not).
     pub fn user_of_token(&self, token: &str) -> Option<String> {
         token_control::user_of(&self.state, token)
+    }
+
+    /// Switches the simulated user on (or off with `None`): every session
+    /// created from now on is picked in by itself (see [`AutoPick`]).
+    pub fn set_auto_pick(&self, auto_pick: Option<AutoPick>) {
+        *self.state.auto_pick.lock().unwrap_or_else(|p| p.into_inner()) = auto_pick;
     }
 
     /// Moves the emulator's clock forward.

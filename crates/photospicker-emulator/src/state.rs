@@ -267,6 +267,8 @@ pub struct State {
     pub picker_base: String,
     pub library_base: String,
     pub media_cache: crate::media::MediaCache,
+    /// The simulated user of demos, if one is switched on (kept across resets).
+    pub auto_pick: Mutex<Option<crate::auto_pick::AutoPick>>,
     inner: Mutex<Inner>,
 }
 
@@ -279,6 +281,7 @@ impl State {
             picker_base,
             library_base,
             media_cache,
+            auto_pick: Mutex::new(None),
             inner: Mutex::new(Inner { log: RequestLog::new(config.request_log_size), ..Inner::default() }),
             config,
         }

@@ -3,6 +3,7 @@
 
 mod args;
 mod bridge;
+mod cli;
 mod client;
 mod errors;
 mod events;
@@ -19,6 +20,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     interpreter::install(m)?;
     errors::install(m)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeItems>()?;
     photospicker::python::set_error_converter(bridge::py_err);

@@ -3,7 +3,7 @@
 //! until Ctrl-C or SIGTERM (or, with `--stop-when-stdin-closes`, until its
 //! parent goes away).
 
-use photospicker_emulator::{Config, Emulator};
+use photospicker_emulator::{AutoPick, Config, Emulator};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -33,6 +33,7 @@ Options:
       --media-cache-bytes N         the same in bytes
       --request-log-size N          requests the log keeps (default 10000; older ones are dropped and counted)
       --page-sizes N,N,...          mediaItems.list serves pages of these sizes in turn, e.g. 0,3
+      --auto-pick-after SECONDS     a simulated user picks 3 photos and a video in every new session after SECONDS
       --stop-when-stdin-closes      stop when standard input reaches its end (for programs that drive it)
   -h, --help                        print this help
   -V, --version                     print the version
@@ -46,6 +47,7 @@ The control API (users, simulated picks, the clock, faults, the request log) is 
 /// What the command line asks for.
 struct Options {
     config: Config,
+    auto_pick: Option<AutoPick>,
     stop_when_stdin_closes: bool,
 }
 
@@ -67,6 +69,7 @@ fn seconds(flag: &str, value: &str) -> Result<Duration, String> {
 fn parse(args: &[String]) -> Result<Parsed, String> {
     let mut config = Config { default_user_token: Some(DEFAULT_TOKEN.into()), accept_any_token: true, ..Config::default() };
     let mut stop_when_stdin_closes = false;
+    let mut auto_pick = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         // Both `--flag value` and `--flag=value`.
@@ -110,6 +113,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                 config.page_sizes = sizes.map_err(|_| format!("--page-sizes takes numbers separated by commas, e.g. 0,3, not {text:?}"))?;
                 photospicker_emulator::check_page_sizes(&config.page_sizes)?;
             }
+            "--auto-pick-after" => auto_pick = Some(AutoPick { after: seconds(flag, &value()?)?, ..AutoPick::default() }),
             "--stop-when-stdin-closes" => stop_when_stdin_closes = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -118,7 +122,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
         // Unknown tokens would have nobody to belong to.
         config.accept_any_token = false;
     }
-    Ok(Parsed::Run(Box::new(Options { config, stop_when_stdin_closes })))
+    Ok(Parsed::Run(Box::new(Options { config, auto_pick, stop_when_stdin_closes })))
 }
 
 /// Resolves on Ctrl-C, SIGTERM (`docker stop`; PID 1 gets no default handler)
@@ -179,6 +183,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    emulator.set_auto_pick(options.auto_pick);
     println!("picker_url={}", emulator.picker_url());
     println!("library_url={}", emulator.library_url());
     println!("control_url={}/emulator/v1", emulator.picker_url());

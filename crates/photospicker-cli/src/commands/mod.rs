@@ -1,0 +1,8 @@
+//! One file per subcommand.
+
+pub mod demo;
+pub mod download;
+pub mod emulator;
+pub mod items;
+pub mod pick;
+pub mod session;
