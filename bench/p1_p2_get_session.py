@@ -29,7 +29,7 @@ def measure(emulator: EmulatorProcess, rounds: int, calls: int) -> list[Row]:
     headers = {"Authorization": f"Bearer {token}"}
     with_requests = requests.Session()
     with_httpx = httpx.Client()
-    google = googleapiclient.discovery.build(
+    from_discovery = googleapiclient.discovery.build(
         "photospicker", "v1", discoveryServiceUrl=emulator.picker_url + "/$discovery/rest?version={apiVersion}",
         credentials=google.oauth2.credentials.Credentials(token), cache_discovery=False,
     )
@@ -47,7 +47,7 @@ def measure(emulator: EmulatorProcess, rounds: int, calls: int) -> list[Row]:
         "photospicker": lambda: median_call_seconds(calls, lambda: client.get_session(session_id)),
         "requests": lambda: median_call_seconds(calls, lambda: with_requests.get(url, headers=headers).json()),
         "httpx": lambda: median_call_seconds(calls, lambda: with_httpx.get(url, headers=headers).json()),
-        "google": lambda: median_call_seconds(calls, lambda: google.sessions().get(sessionId=session_id).execute()),
+        "google": lambda: median_call_seconds(calls, lambda: from_discovery.sessions().get(sessionId=session_id).execute()),
     })
     rust_client, raw = Figure(rust["client"]), Figure(rust["raw"])
     p1 = ratio_figure(rust_client.samples, raw.samples)

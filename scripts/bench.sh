@@ -12,7 +12,7 @@ source scripts/lib.sh
 export CARGO_INCREMENTAL=0
 
 ensure_system_packages
-apt_install_missing curl wrk bc
+apt_install_missing curl wrk bc time
 ensure_venv
 step "pip install -r bench/requirements.txt"
 .venv/bin/python -m pip install -q --disable-pip-version-check -r bench/requirements.txt
