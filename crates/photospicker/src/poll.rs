@@ -53,7 +53,9 @@ pub enum PollEvent {
         session: PickingSession,
         /// Polls so far.
         polls: u32,
-        /// The gap before the next poll.
+        /// The gap before the next poll: the interval, counted from when this
+        /// poll went out (a slow answer does not push the next poll back), or
+        /// less, counted from now, when the server stops waiting sooner.
         next_poll_in: Duration,
         /// How much longer the server will wait, if it said.
         timeout_in: Option<Duration>,
@@ -74,7 +76,10 @@ pub struct Poller {
     options: WaitOptions,
     caller_deadline: Option<Instant>,
     polls: u32,
-    next_wait: Option<Duration>,
+    /// When the next poll goes out: an interval after the last one went out,
+    /// so that slow answers (or a slow consumer of the events) do not push
+    /// every later poll back and delay noticing the pick.
+    next_poll_at: Option<Instant>,
     last_poll: bool,
     done: bool,
 }
@@ -91,8 +96,7 @@ impl Poller {
         self.polls
     }
 
-    async fn sleep(&self, wait: Duration) -> Waited {
-        let wake = Instant::now() + wait;
+    async fn sleep_until(&self, wake: Instant) -> Waited {
         let (until, deadline_first) = match self.caller_deadline {
             Some(deadline) if deadline <= wake => (deadline, true),
             _ => (wake, false),
@@ -126,13 +130,14 @@ impl Poller {
         if self.options.cancel.as_ref().is_some_and(CancellationToken::is_cancelled) {
             return Err(Error::cancelled());
         }
-        if let Some(wait) = self.next_wait {
-            match self.sleep(wait).await {
+        if let Some(at) = self.next_poll_at {
+            match self.sleep_until(at).await {
                 Waited::Elapsed => {}
                 Waited::Cancelled => return Err(Error::cancelled()),
                 Waited::CallerDeadline => return Err(Error::picking_timeout(&self.session_id)),
             }
         }
+        let poll_started = Instant::now();
         // The caller's deadline also cuts a poll in flight and its retry waits.
         let poll = self.client.get_session(&self.session_id);
         let polled = match self.caller_deadline {
@@ -166,20 +171,25 @@ impl Poller {
             return Err(Error::picking_timeout(&self.session_id));
         }
         let mut wait = interval.max(self.options.min_poll_interval);
+        // A regular poll is due an interval after this one went out; the server's
+        // own times (timeoutIn, expireTime) count from its answer, i.e. now.
+        let mut next_poll_at = poll_started + wait;
         if let Some(remaining) = timeout_in.filter(|t| *t <= wait) {
             // The server stops waiting before the next regular poll: look once
             // more when its time is up, then stop.
             wait = remaining;
+            next_poll_at = Instant::now() + remaining;
             self.last_poll = true;
         }
         if let Some(expire) = session.expire_time {
             let left = (expire - chrono::Utc::now()).to_std().unwrap_or_default();
             if left <= wait {
                 wait = left;
+                next_poll_at = Instant::now() + left;
                 self.last_poll = true;
             }
         }
-        self.next_wait = Some(wait);
+        self.next_poll_at = Some(next_poll_at);
         Ok(PollEvent::Waiting { session, polls: self.polls, next_poll_in: wait, timeout_in })
     }
 
@@ -211,7 +221,7 @@ impl Client {
             caller_deadline: options.timeout.map(|t| Instant::now() + t),
             options,
             polls: 0,
-            next_wait: None,
+            next_poll_at: None,
             last_poll: false,
             done: false,
         }

@@ -6,7 +6,7 @@ mod common;
 use common::start;
 use futures_util::StreamExt;
 use photospicker::{CancellationToken, PollEvent, WaitOptions};
-use photospicker_emulator::{Configure, PickRequest};
+use photospicker_emulator::{Configure, FaultKind, FaultRule, PickRequest};
 use std::time::{Duration, Instant};
 
 fn pick_after_polls(polls: u32) -> PickRequest {
@@ -49,6 +49,22 @@ async fn follows_an_interval_that_changes_mid_way() {
     assert!(matches!(poller.next_event().await.unwrap().unwrap(), PollEvent::Picked { polls: 3, .. }));
     assert!(started.elapsed() >= Duration::from_millis(290), "waited the new interval");
     assert!(poller.next_event().await.is_none());
+}
+
+#[tokio::test]
+async fn a_slow_answer_does_not_push_the_next_poll_back() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    ctx.emulator.configure_session(&session.id, Configure { poll_interval_seconds: Some(1.0), ..Default::default() }).unwrap();
+    let slow = FaultRule { route: "sessions.get".into(), kind: FaultKind::Latency, status: None, retry_after: None, latency_ms: Some(600), after_bytes: None, bytes_per_second: None, times: None, probability: None, skip: 0 };
+    ctx.emulator.inject_faults(vec![slow]).unwrap();
+    let mut poller = ctx.client.poll_session(&session.id, WaitOptions::default());
+    let started = Instant::now();
+    poller.next_event().await.unwrap().unwrap();
+    poller.next_event().await.unwrap().unwrap();
+    // Polls go out at 0 s and 1 s, each answered 0.6 s later: 1.6 s. Waiting the
+    // interval after each answer instead would take at least 0.6 + 1 + 0.6 = 2.2 s.
+    assert!(started.elapsed() < Duration::from_millis(2000), "the second answer came {:?} after the first poll", started.elapsed());
 }
 
 #[tokio::test]
