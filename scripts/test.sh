@@ -13,8 +13,8 @@ ensure_test_wheelhouse
 step "cargo test (Rust workspace)"
 cargo test --workspace --exclude photospicker-py --locked
 
-step "cargo test (the optional yup-oauth2 adapter)"
-cargo test -p photospicker --features yup-oauth2 --locked --test yup_oauth2
+step "cargo test (the optional features: the yup-oauth2 adapter, the login flows)"
+cargo test -p photospicker --features yup-oauth2,login --locked --test yup_oauth2 --test login
 
 install_wheels
 
