@@ -55,7 +55,28 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the emulator of Google's service in the foreground; prints its URLs and a ready user token.
     Emulator(EmulatorArgs),
-    // `photospicker auth login|status|logout` joins here, from commands/auth.rs.
+    /// Log in to Google (or to the emulator when PHOTOSPICKER_EMULATOR_HOST is set) and keep the login for later commands.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Log in with your browser (it comes back to this machine), or with --device on a TV or over SSH.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Login {
+        /// Your OAuth client's JSON from the Google Cloud console (a Desktop app client; TVs and Limited Input devices for --device).
+        /// Default: $PHOTOSPICKER_CLIENT_SECRETS, then client_secret.json in photospicker's config directory.
+        #[arg(long, value_name = "FILE")]
+        client_secrets: Option<PathBuf>,
+        /// The device flow: open a link on any device and type the code shown here.
+        #[arg(long)]
+        device: bool,
+    },
+    /// Who is logged in, with which scopes, and where the login is kept (never the token itself).
+    Status,
+    /// Revoke the stored login at Google and delete it.
+    Logout,
 }
 
 /// How photos are sized (videos always come whole).

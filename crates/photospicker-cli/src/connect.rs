@@ -5,7 +5,8 @@
 
 use crate::cli::Global;
 use crate::exit::CliError;
-use photospicker::{Client, RetryPolicy};
+use photospicker::login::{Auth, LoginError, ResolvedToken};
+use photospicker::{Client, ClientBuilder, RetryPolicy};
 use std::time::Duration;
 
 /// The default user's token of `photospicker emulator` and `photospicker-emulator`.
@@ -26,15 +27,29 @@ fn emulator_host() -> Option<String> {
     std::env::var("PHOTOSPICKER_EMULATOR_HOST").ok().filter(|h| !h.trim().is_empty())
 }
 
-fn token_for(global: &Global) -> Result<String, CliError> {
+/// `--token` / PHOTOSPICKER_TOKEN as given; else the emulator's default
+/// user's token when PHOTOSPICKER_EMULATOR_HOST points at one and no stored
+/// emulator login exists; else the stored login (`photospicker auth login`),
+/// refreshed as needed.
+fn credentials_for(global: &Global) -> Result<Credentials, CliError> {
     if let Some(token) = global.token.clone().filter(|t| !t.is_empty()) {
-        return Ok(token);
+        return Ok(Credentials::Token(token));
     }
-    // The emulator takes its default user's token; a login is for Google only.
-    if global.base_url.is_none() && emulator_host().is_some() {
-        return Ok(EMULATOR_TOKEN.into());
+    let auth = Auth::from_env().map_err(|e| CliError::usage(e.to_string()))?;
+    let stored = matches!(auth.store().load(), Ok(Some(_)));
+    if !stored && global.base_url.is_none() && emulator_host().is_some() {
+        return Ok(Credentials::Token(EMULATOR_TOKEN.into()));
     }
-    Err(CliError::no_token())
+    match auth.resolve_token(None) {
+        Ok(resolved) => Ok(Credentials::Login(resolved)),
+        Err(LoginError::NotLoggedIn) => Err(CliError::no_token()),
+        Err(other) => Err(CliError::new(crate::exit::Exit::NotAuthorized, other.to_string()).hint(other.hint())),
+    }
+}
+
+enum Credentials {
+    Token(String),
+    Login(ResolvedToken),
 }
 
 /// Retries for a person at a terminal: a few quick ones, so that an
@@ -44,11 +59,18 @@ fn retry_policy() -> RetryPolicy {
 }
 
 pub fn connect(global: &Global) -> Result<Connection, CliError> {
-    connect_to(base_url(global), token_for(global)?)
+    match credentials_for(global)? {
+        Credentials::Token(token) => connect_to(base_url(global), token),
+        Credentials::Login(resolved) => build(base_url(global), Client::builder().token_provider(resolved)),
+    }
 }
 
 pub fn connect_to(base: Option<String>, token: String) -> Result<Connection, CliError> {
-    let mut builder = Client::builder().token(token).retry_policy(retry_policy()).user_agent(concat!("photospicker-cli/", env!("CARGO_PKG_VERSION")));
+    build(base, Client::builder().token(token))
+}
+
+fn build(base: Option<String>, builder: ClientBuilder) -> Result<Connection, CliError> {
+    let mut builder = builder.retry_policy(retry_policy()).user_agent(concat!("photospicker-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(base) = &base {
         builder = builder.endpoint(base.as_str());
     }

@@ -81,5 +81,6 @@ async fn dispatch(cli: Cli, ui: ui::Ui, cancel: &photospicker::CancellationToken
         Command::Download(args) => commands::download::run(args, &global, ui, cancel).await,
         Command::Demo(args) => commands::demo::run(args, ui, cancel).await,
         Command::Emulator(args) => commands::emulator::run(args, ui, cancel).await,
+        Command::Auth(command) => commands::auth::run(command, ui, cancel).await,
     }
 }

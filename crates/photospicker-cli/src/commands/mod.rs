@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod auth;
 pub mod demo;
 pub mod download;
 pub mod emulator;
