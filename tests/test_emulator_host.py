@@ -46,3 +46,11 @@ def test_a_program_run_with_the_variable_set_needs_no_test_only_code(lenient_emu
     done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.startswith(f"{lenient_emulator.picker_url}/picker/"), done
     assert [r["route"] for r in lenient_emulator.requests()] == ["sessions.create"]
+
+
+def test_with_the_variable_set_a_client_needs_no_token_at_all(lenient_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PHOTOSPICKER_EMULATOR_HOST", lenient_emulator.emulator_host)
+    assert photospicker.Client().create_session().picker_uri.startswith(lenient_emulator.picker_url)
+    monkeypatch.delenv("PHOTOSPICKER_EMULATOR_HOST")
+    with pytest.raises(photospicker.ValidationError, match="token"):
+        photospicker.Client()

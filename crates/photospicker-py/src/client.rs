@@ -140,6 +140,8 @@ impl NativeClient {
         builder = match (token, token_provider) {
             (Some(token), None) => builder.token(token),
             (None, Some(provider)) => builder.token_provider(PyTokenProvider(Arc::new(provider))),
+            // The builder itself refuses this unless PHOTOSPICKER_EMULATOR_HOST is set.
+            (None, None) => builder,
             _ => return Err(validation_error(py, "give exactly one of token or token_provider")),
         };
         if let Some(endpoint) = endpoint {
