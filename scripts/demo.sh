@@ -11,6 +11,9 @@ started=$SECONDS
 ensure_system_packages
 ensure_venv
 install_wheels
-step "the Picker flow against the emulator (python -m photospicker demo)"
+step "photospicker demo: the Picker flow against the emulator, with a simulated user"
+# .venv/bin first: the wheel's `photospicker` starts the `photospicker-emulator` installed beside it.
+PATH="$PWD/.venv/bin:$PATH" photospicker demo --out target/demo/photos
+step "the same flow through the Python API (python -m photospicker demo)"
 .venv/bin/python -m photospicker demo target/demo/python-photos
 step "done in $((SECONDS - started)) s"

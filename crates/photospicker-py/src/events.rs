@@ -169,7 +169,9 @@ impl DownloadProgress {
 #[pymethods]
 impl DownloadProgress {
     fn __repr__(&self) -> String {
-        format!("DownloadProgress(kind=DownloadProgressKind.{:?}, index={}, bytes={}, total={:?})", self.kind, self.index, self.bytes, self.total)
+        // Python's spelling of an absent total (`None`, not Rust's `Some(…)`).
+        let total = self.total.map_or_else(|| "None".to_string(), |total| total.to_string());
+        format!("DownloadProgress(kind=DownloadProgressKind.{:?}, index={}, bytes={}, total={total})", self.kind, self.index, self.bytes)
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "picked-photos".into());
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "target/demo/rust-photos".into());
     let emulator = Emulator::start(Config { poll_interval: Duration::from_millis(300), ..Config::default() }).await?;
     let user = emulator.add_user(Default::default())?;
     println!("emulator: Picker API at {}, Library API at {}", emulator.picker_url(), emulator.library_url());

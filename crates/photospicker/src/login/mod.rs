@@ -17,6 +17,7 @@
 //! let status = auth.login(&client, LoginMethod::Device, |prompt| match prompt {
 //!     Prompt::OpenUrl { url } => println!("Open {url}"),
 //!     Prompt::EnterCode { verification_url, user_code, .. } => println!("Go to {verification_url} and enter {user_code}"),
+//!     _ => {}
 //! }).await?;
 //! println!("{status}");
 //! # Ok(()) }
