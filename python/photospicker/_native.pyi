@@ -92,7 +92,7 @@ class DownloadProgress:
     def error(self) -> Optional[str]: ...
 
 # BEGIN GENERATED MODEL (tests/native_stub.py --write; do not edit)
-__all__ = ['__version__', 'set_log_level', 'NativeClient', 'NativeItems', 'PollingConfig', 'PickingSession', 'PhotoMetadata', 'VideoMetadata', 'MediaFileMetadata', 'MediaFile', 'PickedMediaItem', 'MediaMetadata', 'MediaItem', 'MediaType', 'VideoProcessingStatus', 'PollEventKind', 'PollEvent', 'DownloadProgressKind', 'DownloadProgress', 'model_fields', 'MODEL_RENAMED']
+__all__ = ['__version__', 'PhotosPickerError', 'ApiError', 'InvalidArgumentError', 'UnauthenticatedError', 'PermissionDeniedError', 'NotFoundError', 'FailedPreconditionError', 'ResourceExhaustedError', 'UnavailableError', 'InternalError', 'PickingTimeoutError', 'SessionExpiredError', 'TransportError', 'DeadlineExceededError', 'RedirectError', 'DecodeError', 'ResponseTooLargeError', 'UnexpectedContentError', 'ValidationError', 'AuthError', 'VideoNotReadyError', 'StorageError', 'error_for_status', 'set_log_level', 'run_cli', 'NativeClient', 'NativeItems', 'PollingConfig', 'PickingSession', 'PhotoMetadata', 'VideoMetadata', 'MediaFileMetadata', 'MediaFile', 'PickedMediaItem', 'MediaMetadata', 'MediaItem', 'MediaType', 'VideoProcessingStatus', 'PollEventKind', 'PollEvent', 'DownloadProgressKind', 'DownloadProgress', 'model_fields', 'MODEL_RENAMED']
 
 @final
 class PollingConfig:
