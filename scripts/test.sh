@@ -14,7 +14,7 @@ step "cargo test (Rust workspace)"
 cargo test --workspace --exclude photospicker-py --locked
 
 step "cargo test (the optional features: the yup-oauth2 adapter, the login flows)"
-cargo test -p photospicker --features yup-oauth2,login --locked --test yup_oauth2 --test login
+cargo test -p photospicker --features yup-oauth2,login --locked --test yup_oauth2 --test login --test login_hostile
 
 install_wheels
 

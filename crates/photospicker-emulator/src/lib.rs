@@ -34,6 +34,7 @@ mod cors;
 mod field_mask;
 mod json_format;
 mod keep_alive;
+mod serve;
 mod request_schema;
 mod system_params;
 mod token_control;
@@ -152,6 +153,7 @@ impl Emulator {
         let state = Arc::new(State::new(config, url(&picker)?, url(&library)?));
         state.reset();
         let (shutdown, watch) = tokio::sync::watch::channel(false);
+        let header_read_timeout = state.config.header_read_timeout;
         let tasks = [(picker, discovery::Api::Picker), (library, discovery::Api::Library)]
             .into_iter()
             .map(|(listener, api)| {
@@ -161,7 +163,7 @@ impl Emulator {
                     let stop = async move {
                         let _ = watch.wait_for(|stop| *stop).await;
                     };
-                    let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+                    serve::serve(listener, app, header_read_timeout, stop).await;
                 })
             })
             .collect();

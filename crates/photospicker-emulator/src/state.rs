@@ -59,6 +59,9 @@ pub struct Config {
     pub oauth_approval: crate::oauth::Approval,
     /// The device flow's polling `interval` (Google: 5 seconds).
     pub oauth_poll_interval: std::time::Duration,
+    /// A connection that has not sent a whole request head by then is closed
+    /// (a client that never finishes its headers holds no socket for long).
+    pub header_read_timeout: std::time::Duration,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             page_sizes: Vec::new(),
             oauth_approval: crate::oauth::Approval::Ask,
             oauth_poll_interval: std::time::Duration::from_secs(5),
+            header_read_timeout: std::time::Duration::from_secs(20),
         }
     }
 }

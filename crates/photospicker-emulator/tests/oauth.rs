@@ -189,3 +189,89 @@ async fn the_control_api_switches_approval_and_decides_device_codes() {
     let poll = [("client_id", CLIENT), ("client_secret", "s"), ("device_code", code["device_code"].as_str().unwrap()), ("grant_type", DEVICE_GRANT)];
     assert_eq!(ctx.token(&poll).await.0, 200, "approved at once");
 }
+
+#[tokio::test]
+async fn unknown_scopes_are_refused_with_invalid_scope_at_both_endpoints() {
+    let ctx = start(Approval::Approve, Duration::from_millis(100)).await;
+    let huge = "x".repeat(60_000);
+    for scope in ["https://www.googleapis.com/auth/drive", huge.as_str()] {
+        let (status, _, body) = ctx.post("/device/code", &[("client_id", CLIENT), ("scope", scope)]).await;
+        assert_eq!((status.as_u16(), body["error"].as_str()), (400, Some("invalid_scope")), "{body}");
+        assert!(body.to_string().len() < 1000, "the answer does not echo the whole scope");
+        let (status, location) =
+            ctx.authorize(&[("client_id", CLIENT), ("redirect_uri", "http://127.0.0.1:1/"), ("response_type", "code"), ("scope", scope)]).await;
+        assert_eq!((status.as_u16(), location), (400, None));
+    }
+    let (status, _, _) = ctx.post("/device/code", &[("client_id", CLIENT), ("scope", &format!("{PICKER_SCOPE} email openid profile"))]).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn redirect_uris_with_fragments_bad_ports_or_line_breaks_and_overlong_states_are_refused() {
+    let ctx = start(Approval::Approve, Duration::from_millis(100)).await;
+    let long_state = "s".repeat(5000);
+    let asks = [
+        ("http://127.0.0.1:8080/#frag", "s1"),
+        ("http://127.0.0.1:70000/", "s1"),
+        ("http://127.0.0.1:80/\r\nSet-Cookie: x=1", "s1"),
+        ("http://localhost:1/ x", "s1"),
+        ("http://127.0.0.1:8080/", long_state.as_str()),
+    ];
+    for (redirect, state) in asks {
+        let query = [("client_id", CLIENT), ("redirect_uri", redirect), ("response_type", "code"), ("scope", PICKER_SCOPE), ("state", state)];
+        assert_eq!(ctx.authorize(&query).await, (StatusCode::BAD_REQUEST, None), "{redirect:?}");
+    }
+    let fine = [("client_id", CLIENT), ("redirect_uri", "http://[::1]:65535/cb"), ("response_type", "code"), ("scope", PICKER_SCOPE)];
+    assert_eq!(ctx.authorize(&fine).await.0, StatusCode::FOUND);
+}
+
+#[tokio::test]
+async fn client_ids_must_look_like_googles_and_s256_challenges_like_base64url() {
+    let ctx = start(Approval::Approve, Duration::from_millis(100)).await;
+    for client in [".apps.googleusercontent.com", "a b.apps.googleusercontent.com", "x\u{1b}.apps.googleusercontent.com"] {
+        let (status, _, body) = ctx.post("/device/code", &[("client_id", client), ("scope", PICKER_SCOPE)]).await;
+        assert_eq!((status.as_u16(), body["error"].as_str()), (401, Some("invalid_client")), "{client:?}: {body}");
+    }
+    let challenge = "!".repeat(43);
+    let query = [
+        ("client_id", CLIENT),
+        ("redirect_uri", "http://127.0.0.1:1/"),
+        ("response_type", "code"),
+        ("scope", PICKER_SCOPE),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    assert_eq!(ctx.authorize(&query).await, (StatusCode::BAD_REQUEST, None));
+}
+
+#[tokio::test]
+async fn a_refresh_asking_for_more_scopes_than_granted_is_invalid_scope_and_fewer_is_fine() {
+    let ctx = start(Approval::Approve, Duration::from_millis(100)).await;
+    let (_, _, code) = ctx.post("/device/code", &[("client_id", CLIENT), ("scope", &format!("{PICKER_SCOPE} email"))]).await;
+    let device_code = code["device_code"].as_str().unwrap();
+    let poll = [("client_id", CLIENT), ("client_secret", "s"), ("device_code", device_code), ("grant_type", DEVICE_GRANT)];
+    let (status, tokens) = ctx.token(&poll).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let again = |scope: &'static str| [("client_id", CLIENT), ("client_secret", "s"), ("grant_type", "refresh_token"), ("refresh_token", refresh), ("scope", scope)];
+    let (status, body) = ctx.token(&again("openid")).await;
+    assert_eq!((status.as_u16(), body["error"].as_str()), (400, Some("invalid_scope")), "{body}");
+    let (status, body) = ctx.token(&again("email")).await;
+    assert_eq!((status.as_u16(), body["scope"].as_str()), (200, Some("email")), "{body}");
+}
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_request_head_is_closed_by_the_server() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = Config { header_read_timeout: Duration::from_secs(1), ..Config::default() };
+    let emulator = Emulator::start(config).await.unwrap();
+    let address = emulator.oauth_url().trim_start_matches("http://").to_string();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    socket.write_all(b"GET /tokeninfo HT").await.unwrap();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(15), socket.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the half-sent request was still open after 15 s");
+    // The emulator still serves whole requests.
+    let answer = reqwest::get(format!("{}/tokeninfo?access_token=x", emulator.oauth_url())).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+}

@@ -20,15 +20,30 @@ type Shared = AxumState<Arc<State>>;
 /// How long an authorization code (and a consent page) stays usable.
 const CODE_MINUTES: i64 = 10;
 
-/// Installed apps may only redirect to the loopback interface over plain HTTP.
+/// A `state` or `redirect_uri` longer than this is refused (they are kept until the code is used).
+const MAX_PARAMETER: usize = 2048;
+
+/// Installed apps may only redirect to the loopback interface over plain
+/// HTTP, to a URI that can be a `Location`: no fragment, no whitespace or
+/// control characters, a port that is one.
 fn is_loopback_redirect(uri: &str) -> bool {
     let Some(rest) = uri.strip_prefix("http://") else { return false };
-    let host_port = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host_port.split(':').next().unwrap_or_default(),
+    if uri.contains('#') || uri.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let host_port = rest.split(['/', '?']).next().unwrap_or_default();
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, after)) => (host, after.strip_prefix(':')),
+            None => return false,
+        },
+        None => match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
     };
-    matches!(host, "127.0.0.1" | "localhost" | "::1")
+    let port_ok = port.is_none_or(|p| p.is_empty() || (p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()));
+    port_ok && matches!(host, "127.0.0.1" | "localhost" | "::1")
 }
 
 fn redirect(to: &str, pairs: &[(&str, &str)]) -> Response {
@@ -45,6 +60,9 @@ fn redirect(to: &str, pairs: &[(&str, &str)]) -> Response {
 fn check(inner: &Inner, params: &HashMap<String, String>, now: chrono::DateTime<chrono::Utc>) -> Result<AuthRequest, Box<Response>> {
     let client_id = check_client(&inner.oauth, params, false).map_err(|e| Box::new(error_page(e.status.as_u16(), e.error, &e.description)))?;
     let redirect_uri = params.get("redirect_uri").filter(|r| !r.is_empty()).ok_or_else(|| Box::new(error_page(400, "invalid_request", "Missing required parameter: redirect_uri")))?;
+    if redirect_uri.len() > MAX_PARAMETER || params.get("state").is_some_and(|s| s.len() > MAX_PARAMETER) {
+        return Err(Box::new(error_page(400, "invalid_request", "A parameter is too long.")));
+    }
     if !is_loopback_redirect(redirect_uri) {
         return Err(Box::new(error_page(400, "redirect_uri_mismatch", "An installed app may only redirect to http://127.0.0.1, http://[::1] or http://localhost.")));
     }
@@ -60,7 +78,9 @@ fn check(inner: &Inner, params: &HashMap<String, String>, now: chrono::DateTime<
         (Some(challenge), Some("S256")) => Some(("S256".to_string(), challenge.clone())),
         (Some(_), Some(other)) => return Err(Box::new(error_page(400, "invalid_request", &format!("Invalid code_challenge_method: {other}")))),
     };
-    if code_challenge.as_ref().is_some_and(|(_, c)| !(43..=128).contains(&c.len())) {
+    // RFC 7636: 43 to 128 characters of the unreserved set (an S256 challenge is base64url).
+    let unreserved = |c: &str| c.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    if code_challenge.as_ref().is_some_and(|(_, c)| !(43..=128).contains(&c.len()) || !unreserved(c)) {
         return Err(Box::new(error_page(400, "invalid_request", "Invalid code_challenge.")));
     }
     Ok(AuthRequest {

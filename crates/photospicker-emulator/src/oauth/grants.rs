@@ -11,6 +11,7 @@ use std::collections::HashMap;
 /// one evicts the oldest.
 pub const MAX_REFRESH_TOKENS_PER_CLIENT_USER: usize = 100;
 /// Live device requests, authorization codes and consents, each.
+/// (Every entry is small: scopes are known ones, `state` and `redirect_uri` capped.)
 pub const MAX_PENDING: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! for the browser, and the client and form checks every endpoint shares.
 
 use super::grants::OAuth;
+use crate::state::{LIBRARY_SCOPE, PICKER_SCOPE};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
@@ -78,16 +79,50 @@ pub fn check_client(oauth: &OAuth, params: &HashMap<String, String>, secret_need
     match oauth.clients.get(client_id) {
         Some(expected) if secret_needed && secret != expected => return Err(OAuthError::new(401, "invalid_client", "Unauthorized")),
         Some(_) => {}
-        None if !client_id.ends_with(".apps.googleusercontent.com") => return Err(OAuthError::client_not_found()),
+        None if !looks_like_google_client_id(client_id) => return Err(OAuthError::client_not_found()),
         None if secret_needed && secret.is_empty() => return Err(OAuthError::new(400, "invalid_request", "client_secret is missing.")),
         None => {}
     }
     Ok(client_id.to_string())
 }
 
-/// The scopes of a `scope` parameter (space separated).
+/// `<something>.apps.googleusercontent.com`, nothing a person could not type.
+fn looks_like_google_client_id(client_id: &str) -> bool {
+    client_id.strip_suffix(".apps.googleusercontent.com").is_some_and(|name| !name.is_empty())
+        && client_id.len() <= MAX_CLIENT_ID
+        && client_id.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// Google's client ids are under a hundred characters.
+const MAX_CLIENT_ID: usize = 256;
+
+/// The scopes Google would grant an app of this project: the two APIs'
+/// (Picker; Library's app-created-data ones), and sign-in's.
+pub const KNOWN_SCOPES: &[&str] = &[
+    PICKER_SCOPE,
+    LIBRARY_SCOPE,
+    "https://www.googleapis.com/auth/photoslibrary.appendonly",
+    "https://www.googleapis.com/auth/photoslibrary.edit.appcreateddata",
+    "openid",
+    "email",
+    "profile",
+    "https://www.googleapis.com/auth/userinfo.email",
+    "https://www.googleapis.com/auth/userinfo.profile",
+];
+
+/// The scopes of a `scope` parameter (space separated, each once, in the
+/// order first asked); an unknown one is Google's `invalid_scope`.
 pub fn scopes(params: &HashMap<String, String>) -> Result<Vec<String>, OAuthError> {
-    let scopes: Vec<String> = required(params, "scope")?.split_whitespace().map(str::to_string).collect();
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in required(params, "scope")?.split_whitespace() {
+        if !KNOWN_SCOPES.contains(&scope) {
+            let shown: String = scope.chars().take(100).collect();
+            return Err(OAuthError::new(400, "invalid_scope", format!("Some requested scopes were invalid. {{invalid=[{shown}]}}")));
+        }
+        if !scopes.iter().any(|s| s == scope) {
+            scopes.push(scope.to_string());
+        }
+    }
     if scopes.is_empty() {
         return Err(OAuthError::missing("scope"));
     }

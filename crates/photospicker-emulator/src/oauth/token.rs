@@ -131,7 +131,15 @@ fn refresh_token(inner: &mut Inner, params: &HashMap<String, String>, now: DateT
     if grant.client_id != client_id {
         return Err(OAuthError::new(401, "unauthorized_client", "Unauthorized"));
     }
-    let (user_id, scopes) = (grant.user_id.clone(), grant.scopes.clone());
+    let (user_id, mut scopes) = (grant.user_id.clone(), grant.scopes.clone());
+    // A refresh may ask for fewer scopes than granted, never for more (Google: invalid_scope).
+    if params.get("scope").is_some_and(|s| !s.trim().is_empty()) {
+        let asked = super::reply::scopes(params)?;
+        if asked.iter().any(|s| !scopes.contains(s)) {
+            return Err(OAuthError::new(400, "invalid_scope", "Bad Request"));
+        }
+        scopes = asked;
+    }
     let access = mint_access(inner, &user_id, &scopes, now);
     if let Some(grant) = inner.oauth.grants.get_mut(refresh) {
         // Only the tokens still known are kept: the list stays as short as the live ones.

@@ -43,7 +43,10 @@ impl ClientSecrets {
 
     /// Reads a client-secrets JSON (`{"installed": {"client_id": …, "client_secret": …}}`).
     pub fn from_json(json: &str) -> Result<Self, LoginError> {
-        let file: File = serde_json::from_str(json).map_err(|e| LoginError::ClientSecrets(format!("not a client-secrets JSON file: {e}")))?;
+        let file: File = serde_json::from_str(json).map_err(|e| {
+            // serde's message may quote the file (the secret in the wrong field): only where, never what.
+            LoginError::ClientSecrets(format!("not a client-secrets JSON file (bad JSON or fields near line {}, column {})", e.line(), e.column()))
+        })?;
         let installed = match (file.installed, file.web) {
             (Some(installed), _) => installed,
             (None, Some(_)) => {

@@ -3,7 +3,7 @@
 //! `interval` (five seconds more after each `slow_down`) until the person
 //! allows or denies, or the code expires.
 
-use super::http::{OAuthHttp, TokenAnswer};
+use super::http::{OAuthHttp, TokenAnswer, MAX_LIFETIME};
 use super::{ClientSecrets, LoginError, OAuthEndpoints, Prompt};
 use serde::Deserialize;
 use std::time::Duration;
@@ -13,6 +13,10 @@ const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628: without an `interval`, five seconds; `slow_down` adds five.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+/// A server asking for faster polls than this is not obeyed (it would be hammered).
+const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// An interval past this (Google's is 5 s) is not a polling interval but a broken answer.
+const MAX_INTERVAL: Duration = Duration::from_secs(300);
 /// Network failures in a row before polling gives up.
 const MAX_FAILED_POLLS: u32 = 3;
 
@@ -38,10 +42,11 @@ pub(crate) async fn run(
 ) -> Result<TokenAnswer, LoginError> {
     let scope = scopes.join(" ");
     let answer = http.post_form(&endpoints.device_code_uri, &[("client_id", &client.client_id), ("scope", &scope)]).await?;
-    let code: DeviceCode = serde_json::from_value(answer).map_err(|e| LoginError::Http(format!("the device-code answer is not one: {e}")))?;
-    let expires_in = Duration::from_secs(code.expires_in);
-    let deadline = Instant::now() + expires_in.min(timeout);
-    let mut interval = code.interval.and_then(|s| Duration::try_from_secs_f64(s).ok()).filter(|d| !d.is_zero()).unwrap_or(DEFAULT_INTERVAL);
+    let code: DeviceCode = serde_json::from_value(answer)
+        .map_err(|e| LoginError::Http(super::error::server_text(&format!("the device-code answer is not one: {e}"), &|t| t.to_string())))?;
+    let expires_in = Duration::from_secs(code.expires_in).min(MAX_LIFETIME);
+    let deadline = Instant::now() + expires_in.min(timeout).min(MAX_LIFETIME);
+    let mut interval = polling_interval(code.interval)?;
     prompt(Prompt::EnterCode { verification_url: &code.verification_url, user_code: &code.user_code, expires_in });
     let form = [
         ("client_id", client.client_id.as_str()),
@@ -60,7 +65,7 @@ pub(crate) async fn run(
             Err(LoginError::OAuth { error, .. }) if error == "authorization_pending" => failures = 0,
             Err(LoginError::OAuth { error, .. }) if error == "slow_down" => {
                 failures = 0;
-                interval += SLOW_DOWN_STEP;
+                interval = (interval + SLOW_DOWN_STEP).min(MAX_INTERVAL);
             }
             Err(LoginError::OAuth { error, .. }) if error == "access_denied" => return Err(LoginError::Denied),
             Err(LoginError::OAuth { error, .. }) if error == "expired_token" => return Err(LoginError::Expired),
@@ -70,5 +75,15 @@ pub(crate) async fn run(
             }
             Err(other) => return Err(other),
         }
+    }
+}
+
+/// The server's `interval`: five seconds when absent, at least [`MIN_INTERVAL`],
+/// and an error when it is not a number of seconds a poll could wait.
+fn polling_interval(seconds: Option<f64>) -> Result<Duration, LoginError> {
+    let Some(seconds) = seconds else { return Ok(DEFAULT_INTERVAL) };
+    match Duration::try_from_secs_f64(seconds) {
+        Ok(interval) if interval <= MAX_INTERVAL => Ok(interval.max(MIN_INTERVAL)),
+        _ => Err(LoginError::Http("the device-code answer's interval is not a polling interval (0 to 300 seconds)".into())),
     }
 }

@@ -47,6 +47,18 @@ impl LoginError {
         Self::Io { path: path.to_path_buf(), source }
     }
 
+    /// The same error with every text a server could have put in it cleaned
+    /// by [`server_text`] (secrets scrubbed, one short line).
+    pub(crate) fn cleaned(self, scrub: &dyn Fn(&str) -> String) -> Self {
+        match self {
+            Self::OAuth { error, description, http_status } => {
+                Self::OAuth { error: server_text(&error, scrub), description: server_text(&description, scrub), http_status }
+            }
+            Self::Http(message) => Self::Http(server_text(&message, scrub)),
+            other => other,
+        }
+    }
+
     /// Google's `error` code, for OAuth errors.
     pub fn oauth_error(&self) -> Option<&str> {
         match self {
@@ -72,6 +84,21 @@ impl LoginError {
             Self::Config(_) => "fix the setting named above",
             Self::Io { .. } => "check that the config directory is writable and the file is yours",
         }
+    }
+}
+
+/// Server text is kept at most this many characters.
+const MAX_SERVER_TEXT: usize = 200;
+
+/// Text from a server made fit for a one-line error: `scrub` first (so that
+/// no secret survives, even cut in half), then control characters (ESC, CR,
+/// LF …) become spaces, then it is cut to [`MAX_SERVER_TEXT`] characters.
+pub(crate) fn server_text(text: &str, scrub: &dyn Fn(&str) -> String) -> String {
+    let scrubbed = scrub(text);
+    let clean: String = scrubbed.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    match clean.char_indices().nth(MAX_SERVER_TEXT) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
     }
 }
 

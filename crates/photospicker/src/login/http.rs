@@ -1,5 +1,8 @@
 //! Form POSTs to the OAuth server with deadlines, a size cap on answers, no
-//! redirects, and errors that never carry a URL (or what is in it).
+//! redirects, only to HTTPS (or plain HTTP on loopback), and errors that
+//! never carry a URL, nor any secret the request sent (a server may echo the
+//! request back in `error_description`), nor more than a short line of
+//! whatever the server said.
 
 use super::{LoginError, Secret};
 use crate::AccessToken;
@@ -11,6 +14,11 @@ use std::time::Duration;
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Google's access tokens live an hour; no answer is believed past a day
+/// (a huge `expires_in` would otherwise overflow the clock arithmetic).
+pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// Form fields that are not secret; every other value sent is scrubbed from errors.
+const PUBLIC_FIELDS: &[&str] = &["client_id", "grant_type", "redirect_uri", "scope"];
 
 /// The token endpoint's answer.
 #[derive(Debug, Deserialize)]
@@ -27,6 +35,11 @@ pub(crate) struct TokenAnswer {
 impl TokenAnswer {
     pub fn access_token(&self) -> AccessToken {
         AccessToken::new(self.access_token.expose())
+    }
+
+    /// How long the access token is good for, capped at [`MAX_LIFETIME`].
+    pub fn lifetime(&self) -> Option<Duration> {
+        self.expires_in.map(|seconds| Duration::from_secs(seconds).min(MAX_LIFETIME))
     }
 }
 
@@ -60,6 +73,32 @@ impl OAuthHttp {
 
     /// POSTs a form; a 2xx answer's JSON object, or Google's `{"error", "error_description"}` as an error.
     pub async fn post_form(&self, url: &str, form: &[(&str, &str)]) -> Result<Value, LoginError> {
+        self.exchange(url, form, Ok).await
+    }
+
+    /// POSTs a form to the token endpoint and reads a token answer.
+    pub async fn token(&self, url: &str, form: &[(&str, &str)]) -> Result<TokenAnswer, LoginError> {
+        self.exchange(url, form, |value| {
+            serde_json::from_value(value).map_err(|e| LoginError::Http(format!("the token endpoint's answer is not a token: {e}")))
+        })
+        .await
+    }
+
+    /// POSTs `form` to `url` (refused unless HTTPS or loopback HTTP, before
+    /// anything is sent) and reads the answer with `read`; any error comes
+    /// back with the form's secrets scrubbed from what the server said.
+    async fn exchange<T>(&self, url: &str, form: &[(&str, &str)], read: impl FnOnce(Value) -> Result<T, LoginError>) -> Result<T, LoginError> {
+        crate::auth::check_endpoint(url).map_err(|e| LoginError::Config(e.to_string()))?;
+        let sent = crate::redact::Redactor::default();
+        form.iter().filter(|(name, _)| !PUBLIC_FIELDS.contains(name)).for_each(|(_, value)| sent.remember(value));
+        let answer = match self.post(url, form).await {
+            Ok(value) => read(value),
+            Err(error) => Err(error),
+        };
+        answer.map_err(|error| error.cleaned(&|text| sent.scrub(text)))
+    }
+
+    async fn post(&self, url: &str, form: &[(&str, &str)]) -> Result<Value, LoginError> {
         let body = form_body(form);
         let response = self
             .client
@@ -82,12 +121,6 @@ impl OAuthHttp {
             )),
             _ => Err(LoginError::Http(format!("the OAuth server answered HTTP {status} without the JSON expected"))),
         }
-    }
-
-    /// POSTs a form to the token endpoint and reads a token answer.
-    pub async fn token(&self, url: &str, form: &[(&str, &str)]) -> Result<TokenAnswer, LoginError> {
-        let value = self.post_form(url, form).await?;
-        serde_json::from_value(value).map_err(|e| LoginError::Http(format!("the token endpoint's answer is not a token: {e}")))
     }
 }
 

@@ -148,7 +148,12 @@ impl Auth {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
     /// Logging in against these endpoints, keeping the login in `store`.
+    /// Every endpoint must be HTTPS (plain HTTP on loopback only): the
+    /// refresh token and client secret travel to them.
     pub fn new(endpoints: OAuthEndpoints, store: TokenStore) -> Result<Self, LoginError> {
+        for uri in [&endpoints.auth_uri, &endpoints.token_uri, &endpoints.device_code_uri, &endpoints.revoke_uri, &endpoints.tokeninfo_uri] {
+            crate::auth::check_endpoint(uri).map_err(|e| LoginError::Config(e.to_string()))?;
+        }
         Ok(Self {
             endpoints,
             store,
@@ -171,7 +176,8 @@ impl Auth {
         self
     }
 
-    /// Waits at most this long for the person (device code lifetime permitting).
+    /// Waits at most this long for the person and the server together (device
+    /// code lifetime permitting): a login ends as [`LoginError::Expired`] by then.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -190,10 +196,14 @@ impl Auth {
     /// Runs a flow, stores the refresh token, and says who logged in.
     pub async fn login(&self, client: &ClientSecrets, method: LoginMethod, mut prompt: impl FnMut(Prompt<'_>) + Send) -> Result<LoginStatus, LoginError> {
         let http = &self.http.0;
-        let answer = match method {
-            LoginMethod::Loopback => loopback::run(http, &self.endpoints, client, &self.scopes, self.timeout, &mut prompt).await?,
-            LoginMethod::Device => device::run(http, &self.endpoints, client, &self.scopes, self.timeout, &mut prompt).await?,
+        let flow = async {
+            match method {
+                LoginMethod::Loopback => loopback::run(http, &self.endpoints, client, &self.scopes, self.timeout, &mut prompt).await,
+                LoginMethod::Device => device::run(http, &self.endpoints, client, &self.scopes, self.timeout, &mut prompt).await,
+            }
         };
+        // The timeout bounds the requests in flight too, not only the waits between them.
+        let answer = tokio::time::timeout(self.timeout, flow).await.map_err(|_| LoginError::Expired)??;
         let refresh_token = answer
             .refresh_token
             .clone()
@@ -217,7 +227,7 @@ impl Auth {
             account: login.account,
             scopes,
             client_id: login.client_id,
-            expires_in: answer.expires_in.map(Duration::from_secs),
+            expires_in: answer.lifetime(),
             store_path: self.store.path().to_path_buf(),
         })
     }
@@ -241,7 +251,8 @@ impl Auth {
     /// Revokes the stored refresh token (where the server offers revocation)
     /// and deletes the stored login.
     pub async fn logout(&self) -> Result<Logout, LoginError> {
-        let Some(login) = self.store.load()? else { return Ok(Logout { removed: false, revoked: false, revoke_error: None }) };
+        // A login readable by others is still revoked: that is what it needs most.
+        let Some(login) = self.store.load_even_if_exposed()? else { return Ok(Logout { removed: false, revoked: false, revoke_error: None }) };
         let (revoked, revoke_error) = match self.http.0.post_form(&login.revoke_uri, &[("token", login.refresh_token.expose())]).await {
             Ok(_) => (true, None),
             Err(LoginError::OAuth { error, .. }) if error == "invalid_token" => (false, None),

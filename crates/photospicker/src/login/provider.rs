@@ -41,7 +41,7 @@ impl StoredTokenProvider {
             ("refresh_token", self.login.refresh_token.expose()),
         ];
         let answer = self.http.token(&self.login.token_uri, &form).await?;
-        let lifetime = answer.expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
+        let lifetime = answer.lifetime().unwrap_or(DEFAULT_LIFETIME);
         Ok((answer.access_token(), lifetime))
     }
 

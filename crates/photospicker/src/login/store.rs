@@ -60,8 +60,28 @@ impl TokenStore {
         &self.path
     }
 
-    /// The stored login, if there is one.
+    /// The stored login, if there is one. Like ssh with a private key, a file
+    /// that others may read (or write) is refused, not used: its refresh token
+    /// may have leaked, so the fix is `auth logout` (which revokes it) and a new login.
     pub fn load(&self) -> Result<Option<StoredLogin>, LoginError> {
+        let login = self.load_even_if_exposed()?;
+        #[cfg(unix)]
+        if login.is_some() {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path).map_err(|e| LoginError::io(&self.path, e))?.permissions().mode();
+            if mode & 0o077 != 0 {
+                return Err(LoginError::Config(format!(
+                    "{} is accessible by other users (mode {:o}): its refresh token may have leaked; run `photospicker auth logout` and log in again (or `chmod 600` it if you are sure)",
+                    self.path.display(),
+                    mode & 0o777
+                )));
+            }
+        }
+        Ok(login)
+    }
+
+    /// The stored login whoever may read the file (to revoke it at logout).
+    pub(crate) fn load_even_if_exposed(&self) -> Result<Option<StoredLogin>, LoginError> {
         let metadata = match std::fs::metadata(&self.path) {
             Ok(metadata) => metadata,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -71,9 +91,11 @@ impl TokenStore {
             return Err(LoginError::io(&self.path, std::io::Error::new(std::io::ErrorKind::InvalidData, "too large to be a stored login")));
         }
         let text = std::fs::read(&self.path).map_err(|e| LoginError::io(&self.path, e))?;
-        serde_json::from_slice(&text)
-            .map(Some)
-            .map_err(|e| LoginError::io(&self.path, std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not a stored login: {e}"))))
+        // serde's message may quote the file (a token in the wrong field): only where, never what.
+        serde_json::from_slice(&text).map(Some).map_err(|e| {
+            let why = format!("not a stored login (bad JSON or fields near line {}, column {})", e.line(), e.column());
+            LoginError::io(&self.path, std::io::Error::new(std::io::ErrorKind::InvalidData, why))
+        })
     }
 
     /// Replaces the stored login: written to a private temporary file in the
