@@ -145,3 +145,19 @@ def test_repr_and_urls_are_loopback(emulator: Emulator) -> None:
     assert emulator.library_url.startswith("http://127.0.0.1:")
     assert emulator.picker_url != emulator.library_url
     assert "running=True" in repr(emulator)
+
+
+def test_an_emulator_left_running_at_exit_is_stopped_and_the_exit_code_kept() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from photospicker.testing import Emulator\n"
+        "emulator = Emulator()\n"
+        "emulator.add_user()\n"
+        "sys.exit(7)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 7, done.stderr
+    assert "Fatal Python error" not in done.stderr

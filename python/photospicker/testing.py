@@ -17,6 +17,7 @@ access is needed. The program is looked up in this order: the
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import queue
@@ -24,7 +25,9 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import sys
 import time
+import weakref
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -128,6 +131,7 @@ class Emulator:
             command += ["--page-sizes", ",".join(_number("page_sizes", size) for size in page_sizes)]
         command += ["--token", "emulator-token"] if accept_any_token else ["--no-default-user"]
         self._lock = threading.Lock()
+        _running.add(self)
         self._stderr = tempfile.TemporaryFile()
         self._process: Optional[subprocess.Popen[bytes]] = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
@@ -149,8 +153,12 @@ class Emulator:
         stdout = self._process.stdout
 
         def read() -> None:
-            for raw in stdout:  # keeps draining after ready, until the program ends
-                lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
+            # This thread owns the pipe: it drains it after `ready` until the program
+            # ends, then closes it. Closing it from another thread while this one
+            # reads aborts the interpreter at exit ("could not acquire lock").
+            with stdout:
+                for raw in stdout:
+                    lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
             lines.put(None)
 
         threading.Thread(target=read, name="photospicker-emulator-stdout", daemon=True).start()
@@ -208,8 +216,6 @@ class Emulator:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
         self._stderr.close()
 
     def __enter__(self) -> "Emulator":
@@ -219,6 +225,8 @@ class Emulator:
         self.stop()
 
     def __del__(self) -> None:
+        if sys.is_finalizing():
+            return  # the atexit hook already stopped it, or the program's stdin closes with us
         if getattr(self, "_process", None) is not None:
             self.stop()
 
@@ -378,3 +386,14 @@ class Emulator:
     def reset(self) -> None:
         """Forgets users, sessions, faults and the log, and resets the clock."""
         self._call("POST", "/reset")
+
+
+# Emulators still running when the interpreter exits are stopped before it
+# finalises (a stop from `__del__` during finalisation could not wait safely).
+_running: "weakref.WeakSet[Emulator]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_emulators() -> None:
+    for emulator in list(_running):
+        emulator.stop()
