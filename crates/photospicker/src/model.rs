@@ -24,6 +24,17 @@ fn service_id(id: String, what: &str) -> Result<String> {
     }
 }
 
+/// A `google.protobuf.Timestamp` holds 0001-01-01T00:00:00Z to
+/// 9999-12-31T23:59:59.999999999Z; a time outside it (which Python's
+/// `datetime` cannot hold either) is a decode error, not a value that fails later.
+fn timestamp(time: Option<DateTime<Utc>>, what: &str) -> Result<Option<DateTime<Utc>>> {
+    use chrono::Datelike;
+    match time {
+        Some(t) if !(1..=9999).contains(&t.year()) => Err(Error::decode(format!("{what} {t} is outside the years 1 to 9999 a timestamp can hold"))),
+        other => Ok(other),
+    }
+}
+
 /// A string field the API always sends: absent or empty is a decode error.
 fn required(value: Option<String>, what: &str) -> Result<String> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| Error::decode(format!("{what} is missing")))
@@ -143,7 +154,7 @@ impl TryFrom<api::PickingSession> for PickingSession {
             // Every session the service returns has one; without it the user cannot pick.
             picker_uri: required(s.picker_uri, "the session's pickerUri")?,
             polling_config: s.polling_config.map(PollingConfig::try_from).transpose()?,
-            expire_time: s.expire_time,
+            expire_time: timestamp(s.expire_time, "the session's expireTime")?,
             max_item_count: s.picking_config.and_then(|c| c.max_item_count).map(Int64::get),
             media_items_set: s.media_items_set.unwrap_or(false),
         })
@@ -361,7 +372,7 @@ impl TryFrom<api::PickedMediaItem> for PickedMediaItem {
     fn try_from(item: api::PickedMediaItem) -> Result<Self> {
         Ok(Self {
             id: required(item.id, "a media item's id")?,
-            create_time: item.create_time,
+            create_time: timestamp(item.create_time, "a media item's createTime")?,
             media_type: item.type_.unwrap_or_default(),
             media_file: MediaFile::try_from(item.media_file.unwrap_or_default())?,
             session_id: None,
@@ -413,7 +424,7 @@ impl TryFrom<lib::MediaMetadata> for MediaMetadata {
             _ => (None, None),
         };
         Ok(Self {
-            creation_time: meta.creation_time,
+            creation_time: timestamp(meta.creation_time, "a media item's creationTime")?,
             width: meta.width.map(Int64::get),
             height: meta.height.map(Int64::get),
             camera_make,

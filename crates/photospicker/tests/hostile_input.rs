@@ -325,3 +325,15 @@ fn a_user_agent_that_could_inject_a_header_is_a_validation_error() {
     }
     assert!(photospicker::Client::builder().token("t").user_agent("my-app/1.0 (tv)").build().is_ok());
 }
+
+#[test]
+fn a_time_outside_the_years_a_timestamp_can_hold_is_a_decode_error() {
+    let session = |expire: &str| format!(r#"{{"id":"s1","pickerUri":"https://photos.google.com/picker/s1","expireTime":"{expire}"}}"#);
+    for bad in ["+10000-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59-23:59"] {
+        let error = photospicker::PickingSession::from_json(&session(bad)).unwrap_err();
+        assert!(error.is_decode(), "{bad}: {error}");
+    }
+    assert!(photospicker::PickingSession::from_json(&session("9999-12-31T23:59:59Z")).is_ok());
+    let item = r#"{"id":"i1","createTime":"0000-06-01T00:00:00Z","type":"PHOTO","mediaFile":{"baseUrl":"https://lh3.googleusercontent.com/x","mimeType":"image/jpeg","filename":"a.jpg"}}"#;
+    assert!(photospicker::PickedMediaItem::from_json(item).unwrap_err().is_decode());
+}
