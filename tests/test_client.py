@@ -271,3 +271,25 @@ def test_download_into_a_new_directory(photospicker_emulator: Emulator, photospi
     item = next(iter(photospicker_client.list_media_items(session)))
     path = photospicker_client.download(item, f"{tmp_path}/new/dir/", width=64)
     assert path.parent == tmp_path / "new" / "dir" and path.stat().st_size > 0
+
+
+class StopDownloading(Exception):
+    pass
+
+
+def test_a_progress_callback_that_raises_ends_download_all_with_its_exception_and_leaves_no_part_files(
+    photospicker_emulator: Emulator, photospicker_client: Client, tmp_path: Path
+) -> None:
+    session = photospicker_client.create_session()
+    photospicker_emulator.pick(session.id, count=6)
+    items = list(photospicker_client.list_media_items(session))
+    seen: list[photospicker.DownloadProgress] = []
+
+    def on_progress(event: photospicker.DownloadProgress) -> None:
+        seen.append(event)
+        raise StopDownloading()
+
+    with pytest.raises(StopDownloading):
+        photospicker_client.download_all(items, tmp_path, concurrency=2, on_progress=on_progress)
+    assert len(seen) >= 1
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -227,16 +227,16 @@ impl NativeClient {
     #[allow(clippy::too_many_arguments)]
     fn download_all(&self, py: Python<'_>, items: Vec<Bound<'_, PyAny>>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Vec<Outcome>> {
         let items = items.iter().map(downloadable).collect::<PyResult<Vec<_>>>()?;
-        let options = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
-        block(py, download_all(self.client.clone(), items, dest_dir, options))
+        let (options, failure) = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
+        block(py, download_all(self.client.clone(), items, dest_dir, options, failure))
     }
 
     #[pyo3(signature = (items, dest_dir, concurrency=None, on_progress=None, width=None, height=None, crop=false, overwrite=false))]
     #[allow(clippy::too_many_arguments)]
     fn download_all_async<'py>(&self, py: Python<'py>, items: Vec<Bound<'_, PyAny>>, dest_dir: PathBuf, concurrency: Option<Arg<usize>>, on_progress: Option<Py<PyAny>>, width: Option<Arg<u32>>, height: Option<Arg<u32>>, crop: bool, overwrite: bool) -> PyResult<Bound<'py, PyAny>> {
         let items = items.iter().map(downloadable).collect::<PyResult<Vec<_>>>()?;
-        let options = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
-        awaitable(py, download_all(self.client.clone(), items, dest_dir, options))
+        let (options, failure) = all_options(concurrency.map_or(8, |n| n.0), on_progress, DownloadOptions { width: width.map(|w| w.0), height: height.map(|h| h.0), crop, overwrite });
+        awaitable(py, download_all(self.client.clone(), items, dest_dir, options, failure))
     }
 
     #[getter]
@@ -258,19 +258,34 @@ fn wait_options(timeout: Option<Seconds>) -> WaitOptions {
     WaitOptions { timeout: timeout.map(|t| t.0), ..WaitOptions::default() }
 }
 
-fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: DownloadOptions) -> DownloadAllOptions {
+/// The first exception a progress callback raised; it ends the batch.
+#[derive(Default)]
+struct CallbackFailure {
+    error: std::sync::Mutex<Option<PyErr>>,
+    raised: tokio::sync::Notify,
+}
+
+fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: DownloadOptions) -> (DownloadAllOptions, Arc<CallbackFailure>) {
+    let failure = Arc::new(CallbackFailure::default());
     let on_progress = on_progress.map(|callback| {
+        let failure = failure.clone();
         Arc::new(move |event: DownloadEvent| {
             let Some(progress) = DownloadProgress::from_event(event) else { return };
-            // A failing progress callback must not fail the download: report it like Python does.
+            // A raising callback (KeyboardInterrupt, SystemExit, a bug) ends the
+            // batch with its exception, as `on_poll` does: the downloads still
+            // running are cancelled (their temporary files removed).
             attach(|py| {
                 if let Err(error) = callback.call1(py, (progress,)) {
-                    error.write_unraisable(py, None);
+                    let mut first = failure.error.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    if first.is_none() {
+                        *first = Some(error);
+                        failure.raised.notify_one();
+                    }
                 }
             });
         }) as photospicker::ProgressCallback
     });
-    DownloadAllOptions { options, concurrency: concurrency.max(1), on_progress }
+    (DownloadAllOptions { options, concurrency: concurrency.max(1), on_progress }, failure)
 }
 
 async fn create_session(client: Client, max_item_count: Option<i64>, request_id: Option<String>) -> PyResult<PickingSession> {
@@ -331,8 +346,15 @@ async fn download(client: Client, item: AnyItem, dest: PathBuf, to_file: bool, o
 /// A `download_all` item's outcome: its path, or the exception it failed with.
 type Outcome = (Option<PathBuf>, Option<Py<PyAny>>);
 
-async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options: DownloadAllOptions) -> PyResult<Vec<Outcome>> {
-    let outcomes = client.download_all(&items, &dir, &options).await;
+async fn download_all(client: Client, items: Vec<AnyItem>, dir: PathBuf, options: DownloadAllOptions, failure: Arc<CallbackFailure>) -> PyResult<Vec<Outcome>> {
+    let outcomes = tokio::select! {
+        outcomes = client.download_all(&items, &dir, &options) => outcomes,
+        _ = failure.raised.notified() => Vec::new(),
+    };
+    // Also a callback that raised on the very last event: its exception wins.
+    if let Some(error) = failure.error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+        return Err(error);
+    }
     Ok(Python::attach(|py| {
         outcomes
             .into_iter()
