@@ -40,10 +40,15 @@ impl Redactor {
         tokens.push_back(token.to_string());
     }
 
-    /// `text` without any remembered token or token-shaped credential.
+    /// `text` without any remembered token or token-shaped credential, also
+    /// where a server echoed it percent-encoded (`ya29%2E…`): such a text is
+    /// kept decoded.
     pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut text = text.to_string();
-        for token in self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+        let tokens = self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+        let hides_encoded = decoded != text && (tokens.iter().any(|t| decoded.contains(t.as_str())) || decoded.contains("ya29."));
+        let mut text = if hides_encoded { decoded.into_owned() } else { text.to_string() };
+        for token in tokens.iter() {
             if text.contains(token.as_str()) {
                 text = text.replace(token.as_str(), REDACTED);
             }
@@ -120,5 +125,14 @@ mod tests {
         assert_eq!(redactor.scrub("x=opaque-secret-123;y"), "x=<redacted>;y");
         redactor.remember("abc");
         assert_eq!(redactor.scrub("abc"), "abc", "too short to scrub by value");
+    }
+
+    #[test]
+    fn a_token_echoed_percent_encoded_is_replaced_too() {
+        let redactor = Redactor::default();
+        redactor.remember("opaque.secret/123");
+        assert_eq!(redactor.scrub("token=opaque%2Esecret%2F123 seen"), "token=<redacted> seen");
+        assert!(!redactor.scrub("ya29%2Eabcdefgh").contains("abcdefgh"));
+        assert_eq!(redactor.scrub("100%25 done, no token"), "100%25 done, no token", "other texts stay as sent");
     }
 }
