@@ -119,3 +119,22 @@ def test_the_blocking_client_is_generated_from_the_async_one() -> None:
 def test_the_stub_lists_every_field_of_the_rust_model() -> None:
     stub = native_stub.STUB.read_text()
     assert stub == native_stub.refreshed(stub), "run python tests/native_stub.py --write"
+
+
+def test_a_field_of_the_wrong_type_or_range_is_a_validation_error() -> None:
+    for bad in ({"width": 2**31}, {"width": 2**70}, {"width": "wide"}, {"camera_make": 3}):
+        with pytest.raises(photospicker.ValidationError):
+            photospicker.MediaFileMetadata(**bad)
+    with pytest.raises(photospicker.ValidationError):
+        photospicker.PickingSession(id="s", picker_uri="https://photos.google.com/picker/s").replace(media_items_set="yes")
+
+
+def test_any_tz_aware_time_is_kept_as_the_same_instant_in_utc() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    berlin = datetime(2026, 11, 23, 18, 0, tzinfo=timezone(timedelta(hours=1)))
+    session = photospicker.PickingSession(id="s", picker_uri="https://photos.google.com/picker/s", expire_time=berlin)
+    assert session.expire_time == berlin
+    assert session.expire_time.utcoffset() == timedelta(0)
+    with pytest.raises(photospicker.ValidationError):
+        photospicker.PickingSession(id="s", picker_uri="https://photos.google.com/picker/s", expire_time=datetime(2026, 1, 1))

@@ -243,10 +243,10 @@ value! {
 /// Metadata of a picked file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaFileMetadata {
-    /// Original width in pixels.
-    pub width: Option<i64>,
+    /// Original width in pixels (int32 in the Picker API).
+    pub width: Option<i32>,
     /// Original height in pixels.
-    pub height: Option<i64>,
+    pub height: Option<i32>,
     /// Camera brand.
     pub camera_make: Option<String>,
     /// Camera model.
@@ -263,8 +263,8 @@ impl TryFrom<api::MediaFileMetadata> for MediaFileMetadata {
 
     fn try_from(meta: api::MediaFileMetadata) -> Result<Self> {
         Ok(Self {
-            width: meta.width.map(|w| i64::from(w.get())),
-            height: meta.height.map(|h| i64::from(h.get())),
+            width: meta.width.map(Int32::get),
+            height: meta.height.map(Int32::get),
             camera_make: meta.camera_make,
             camera_model: meta.camera_model,
             photo: meta.photo_metadata.map(PhotoMetadata::try_from).transpose()?,
@@ -275,10 +275,9 @@ impl TryFrom<api::MediaFileMetadata> for MediaFileMetadata {
 
 impl From<&MediaFileMetadata> for api::MediaFileMetadata {
     fn from(meta: &MediaFileMetadata) -> Self {
-        let int32 = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok()).map(Int32);
         Self {
-            width: int32(meta.width),
-            height: int32(meta.height),
+            width: meta.width.map(Int32),
+            height: meta.height.map(Int32),
             camera_make: meta.camera_make.clone(),
             camera_model: meta.camera_model.clone(),
             photo_metadata: meta.photo.as_ref().map(api::PhotoMetadata::from),

@@ -111,6 +111,16 @@ pub struct Given<'py> {
     class: &'static str,
 }
 
+/// A tz-aware `datetime` in UTC (an error for anything else).
+fn in_utc<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = value.py();
+    if value.getattr("utcoffset")?.call0()?.is_none() {
+        return Err(PyValueError::new_err("a naive datetime"));
+    }
+    let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
+    value.call_method1("astimezone", (utc,))
+}
+
 impl<'py> Given<'py> {
     /// The constructor's arguments, old names translated.
     pub fn new<T: Fields>(args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Self> {
@@ -147,13 +157,21 @@ impl<'py> Given<'py> {
             (None, Some(value)) => value,
             (None, None) => return Ok(default),
         };
-        value.extract::<T>().map_err(|error| {
-            let error: PyErr = error.into();
-            PyTypeError::new_err(format!("{}.{name}: {}", self.class, error.value(value.py())))
-        })
+        let error: PyErr = match value.extract::<T>() {
+            Ok(extracted) => return Ok(extracted),
+            Err(error) => error.into(),
+        };
+        // Times are kept in UTC: any other tz-aware datetime is the same instant there.
+        if let Ok(utc) = in_utc(&value) {
+            if let Ok(extracted) = utc.extract::<T>() {
+                return Ok(extracted);
+            }
+        }
+        // A value of the wrong type or out of range is a bad argument like any other.
+        Err(py_err(Error::validation(format!("{}.{name}: {}", self.class, error.value(value.py())))))
     }
 
-    /// Refuses names that are no field.
+        /// Refuses names that are no field.
     pub fn finish(self) -> PyResult<()> {
         match self.named.keys().iter().next() {
             Some(unknown) => Err(PyTypeError::new_err(format!("{}() got an unexpected keyword argument {unknown}", self.class))),
