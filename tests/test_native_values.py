@@ -138,3 +138,10 @@ def test_any_tz_aware_time_is_kept_as_the_same_instant_in_utc() -> None:
     assert session.expire_time.utcoffset() == timedelta(0)
     with pytest.raises(photospicker.ValidationError):
         photospicker.PickingSession(id="s", picker_uri="https://photos.google.com/picker/s", expire_time=datetime(2026, 1, 1))
+
+
+def test_event_kinds_pickle_and_events_compare_and_copy_by_value() -> None:
+    for kind in (PollEventKind.WAITING, PollEventKind.PICKED, DownloadProgressKind.FINISHED):
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            assert pickle.loads(pickle.dumps(kind, protocol)) == kind
+        assert copy.deepcopy(kind) == kind

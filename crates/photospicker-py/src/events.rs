@@ -42,6 +42,12 @@ macro_rules! kind_enum {
                     $(Self::$variant => $value,)+
                 }
             }
+
+            fn py_name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $py_name,)+
+                }
+            }
         }
 
         #[pymethods]
@@ -63,6 +69,11 @@ macro_rules! kind_enum {
             fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
                 let same = other.cast::<$name>().ok().map(|kind| kind.get().as_str());
                 compare_kind(self.as_str(), other, same, op)
+            }
+
+            /// Pickles as `getattr(Kind, "NAME")`: the one member, in any process.
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, pyo3::types::PyType>, &'static str))> {
+                Ok((slf.py().import("builtins")?.getattr("getattr")?, (slf.as_any().get_type(), slf.get().py_name())))
             }
         }
     };
@@ -93,8 +104,8 @@ kind_enum!(
 );
 
 /// One poll of `wait_until_picked`, for progress display.
-#[pyclass(frozen, get_all, module = "photospicker")]
-#[derive(Clone, Debug)]
+#[pyclass(frozen, get_all, eq, module = "photospicker")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PollEvent {
     /// `WAITING` or `PICKED`.
     pub kind: PollEventKind,
@@ -127,14 +138,23 @@ impl PollEvent {
 
 #[pymethods]
 impl PollEvent {
+    /// Frozen: a copy is the value itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+
     fn __repr__(&self) -> String {
         format!("PollEvent(kind=PollEventKind.{:?}, session_id={:?}, polls={}, picked={})", self.kind, self.session.id, self.polls, self.picked)
     }
 }
 
 /// A step of `download_all`.
-#[pyclass(frozen, get_all, module = "photospicker")]
-#[derive(Clone, Debug)]
+#[pyclass(frozen, get_all, eq, module = "photospicker")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DownloadProgress {
     /// `STARTED`, `PROGRESS`, `FINISHED` or `FAILED`.
     pub kind: DownloadProgressKind,
@@ -168,6 +188,15 @@ impl DownloadProgress {
 
 #[pymethods]
 impl DownloadProgress {
+    /// Frozen: a copy is the value itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+
     fn __repr__(&self) -> String {
         // Python's spelling of an absent total (`None`, not Rust's `Some(…)`).
         let total = self.total.map_or_else(|| "None".to_string(), |total| total.to_string());
