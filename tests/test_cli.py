@@ -10,6 +10,7 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -176,12 +177,16 @@ def test_pick_downloads_what_the_simulated_user_picked_with_the_emulators_exact_
     assert picking_emulator.sessions() == [], "the session was deleted"
 
 
-def test_ctrl_c_while_waiting_deletes_the_session_and_leaves_no_files(cli: str, emulator: RunningEmulator, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["ctrl-c", "SIGTERM", "SIGHUP"])
+def test_ctrl_c_while_waiting_deletes_the_session_and_leaves_no_files(cli: str, emulator: RunningEmulator, tmp_path: Path, stop: str) -> None:
     out = tmp_path / "picked"
     child = spawn(cli, "pick", "--base-url", emulator.url, "--token", emulator.token, "--out", str(out), cwd=tmp_path)
     child.expect("Waiting for you to pick")
     assert len(emulator.sessions()) == 1
-    child.sendintr()
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:  # kill, `timeout`, a cancelled CI job, a closed terminal: cleaned up the same way
+        child.kill(getattr(signal, stop))
     child.expect("interrupted: the session was deleted and no partial files were left")
     _, status = finish(child)
     assert status == 130

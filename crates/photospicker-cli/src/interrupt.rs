@@ -8,14 +8,21 @@ use photospicker::CancellationToken;
 pub fn on_ctrl_c() -> CancellationToken {
     let token = CancellationToken::new();
     let cancel = token.clone();
+    // SIGTERM (kill, `timeout`, a CI cancelling, `docker stop`) and SIGHUP (a
+    // closed terminal) clean up like Ctrl-C.
     #[cfg(unix)]
-    let mut interrupts = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
+    let mut interrupts: Vec<_> = [tokio::signal::unix::SignalKind::interrupt(), tokio::signal::unix::SignalKind::terminate(), tokio::signal::unix::SignalKind::hangup()]
+        .into_iter()
+        .filter_map(|kind| tokio::signal::unix::signal(kind).ok())
+        .collect();
     tokio::spawn(async move {
         for count in 1.. {
             #[cfg(unix)]
-            let interrupted = match interrupts.as_mut() {
-                Some(signal) => signal.recv().await.is_some(),
-                None => tokio::signal::ctrl_c().await.is_ok(),
+            let interrupted = if interrupts.is_empty() {
+                tokio::signal::ctrl_c().await.is_ok()
+            } else {
+                let signals = interrupts.iter_mut().map(|signal| Box::pin(signal.recv()));
+                futures_util::future::select_all(signals).await.0.is_some()
             };
             #[cfg(not(unix))]
             let interrupted = tokio::signal::ctrl_c().await.is_ok();

@@ -97,7 +97,11 @@ async fn spawn(options: Options) -> Result<LocalEmulator, CliError> {
     };
     let ready = tokio::time::timeout(std::time::Duration::from_secs(30), ready).await.unwrap_or(false);
     match (ready, picker_url, library_url, token) {
-        (true, Some(picker_url), Some(library_url), Some(token)) => Ok(LocalEmulator { picker_url, library_url, token, running: Running::Process(child) }),
+        (true, Some(picker_url), Some(library_url), Some(token)) => {
+            // Keep reading what it prints after `ready`: a pipe nobody reads fills up or breaks.
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            Ok(LocalEmulator { picker_url, library_url, token, running: Running::Process(child) })
+        }
         _ => {
             let _ = child.start_kill();
             let mut why = String::new();

@@ -136,3 +136,26 @@ fn it_stops_when_its_standard_input_closes_if_asked() {
     };
     assert!(status.success());
 }
+
+#[tokio::test]
+async fn a_reader_that_stops_reading_its_output_does_not_stop_the_emulator() {
+    let mut child = Command::new(BINARY).args(["--port", "0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut first).unwrap();
+    drop(stdout); // the pipe breaks under the lines still to come
+    let picker = first.trim().strip_prefix("picker_url=").unwrap().to_string();
+    let http = reqwest::Client::new();
+    let mut served = false;
+    for _ in 0..50 {
+        if let Ok(response) = http.get(format!("{picker}/emulator/v1")).send().await {
+            served = response.status().is_success();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(served && still_running, "served={served} still_running={still_running}");
+}

@@ -218,7 +218,8 @@ impl Client {
         Poller {
             client: self.clone(),
             session_id: session_id.to_string(),
-            caller_deadline: options.timeout.map(|t| Instant::now() + t),
+            // A timeout too far to represent is no deadline at all.
+            caller_deadline: options.timeout.and_then(|t| Instant::now().checked_add(t)),
             options,
             polls: 0,
             next_poll_at: None,

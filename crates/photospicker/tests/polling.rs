@@ -135,3 +135,12 @@ async fn many_waits_share_one_client() {
         assert!(wait.await.unwrap().unwrap().media_items_set);
     }
 }
+
+#[tokio::test]
+async fn a_timeout_too_long_to_represent_is_no_deadline_not_a_panic() {
+    let ctx = start().await;
+    let session = ctx.client.create_session(Default::default()).await.unwrap();
+    ctx.emulator.pick(&session.id, pick_after_polls(1)).unwrap();
+    let options = WaitOptions { timeout: Some(Duration::MAX), ..WaitOptions::default() };
+    assert!(ctx.client.wait_until_picked(&session.id, options).await.unwrap().media_items_set);
+}

@@ -65,11 +65,13 @@ enum Source {
 /// was not deleted (`download --session`), whose items are listed again.
 fn read_source(path: &Path) -> Result<Source, CliError> {
     let unreadable = |why: String| CliError::usage(format!("cannot read the listing {}: {why}", path.display()));
-    let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
-    if size > MAX_LISTING_BYTES {
+    // Read at most the cap (plus one byte to tell): a device or FIFO has no size to check first.
+    let mut text = String::new();
+    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_LISTING_BYTES + 1), &mut text).map_err(|e| unreadable(e.to_string()))?;
+    if text.len() as u64 > MAX_LISTING_BYTES {
         return Err(unreadable(format!("it is larger than {}", format::bytes(MAX_LISTING_BYTES))));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| unreadable(format!("not JSON ({e})")))?;
     if let (Some(session_id), Some(Value::Array(entries))) = (value.get("sessionId").and_then(Value::as_str), value.get("items")) {
         let ids = entries.iter().filter_map(|e| e.get("id")?.as_str().map(str::to_string)).collect();

@@ -184,18 +184,29 @@ async fn main() -> ExitCode {
         }
     };
     emulator.set_auto_pick(options.auto_pick);
-    println!("picker_url={}", emulator.picker_url());
-    println!("library_url={}", emulator.library_url());
-    println!("control_url={}/emulator/v1", emulator.picker_url());
-    println!("emulator_host={}", emulator.emulator_host());
+    // Whoever reads these lines may stop reading (or close the pipe): the
+    // emulator goes on serving, so a failed write is ignored, never a panic.
+    let mut out = std::io::stdout().lock();
+    macro_rules! say {
+        ($out:expr, $($arg:tt)*) => {{
+            use std::io::Write as _;
+            let _ = writeln!($out, $($arg)*);
+            let _ = $out.flush();
+        }};
+    }
+    say!(out, "picker_url={}", emulator.picker_url());
+    say!(out, "library_url={}", emulator.library_url());
+    say!(out, "control_url={}/emulator/v1", emulator.picker_url());
+    say!(out, "emulator_host={}", emulator.emulator_host());
     if let Some(token) = token {
-        println!("token={token}");
+        say!(out, "token={token}");
     }
-    println!("# Point a photospicker client here: export PHOTOSPICKER_EMULATOR_HOST={}", emulator.emulator_host());
+    say!(out, "# Point a photospicker client here: export PHOTOSPICKER_EMULATOR_HOST={}", emulator.emulator_host());
     if any_token {
-        println!("# Any bearer token is accepted as the default user's (--strict-tokens refuses unknown ones).");
+        say!(out, "# Any bearer token is accepted as the default user's (--strict-tokens refuses unknown ones).");
     }
-    println!("ready");
+    say!(out, "ready");
+    drop(out);
     stop_signal(options.stop_when_stdin_closes).await;
     emulator.stop().await;
     ExitCode::SUCCESS
