@@ -6,11 +6,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Optional
 
 from photospicker import Client, DownloadProgress, PollEvent
 from photospicker.testing import Emulator
+
+
+def _seconds(span: Optional[timedelta]) -> str:
+    """A wait as a person reads it: `0.5 s`, `29 min 59 s`."""
+    if span is None:
+        return "never"
+    seconds = span.total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
 
 
 def demo(dest: Path, count: int) -> int:
@@ -29,7 +40,7 @@ def demo(dest: Path, count: int) -> int:
                 if event.picked:
                     print(f"   poll {event.polls}: picked")
                 else:
-                    print(f"   poll {event.polls}: waiting (next poll in {event.next_poll_in}, server gives up in {event.timeout_in})")
+                    print(f"   poll {event.polls}: waiting (next poll in {_seconds(event.next_poll_in)}, server gives up in {_seconds(event.timeout_in)})")
 
             print("3. waiting for the user")
             client.wait_until_picked(session, timeout=60, on_poll=show)
