@@ -433,3 +433,14 @@ def test_the_wheels_console_script_without_an_emulator_says_how_to_install_one(t
         "error: no emulator: photospicker-emulator is not on PATH",
         "hint: install it: `pip install photospicker-emulator` or `cargo install photospicker-emulator`",
     ]
+
+
+def test_an_out_that_cannot_hold_files_is_refused_before_a_session_is_created(cli: str, emulator: RunningEmulator, tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "a-file"
+    not_a_dir.write_text("x")
+    for out in (not_a_dir, not_a_dir / "below"):
+        child = spawn(cli, "pick", "--base-url", emulator.url, "--token", emulator.token, "--out", str(out), cwd=tmp_path)
+        output, status = finish(child)
+        assert status == 7, output
+        assert "pass --out with a directory you can write to" in output
+    assert not [r for r in emulator.requests_log() if r["route"] == "sessions.create"]

@@ -52,8 +52,24 @@ fn dry_run(global: &Global, flow: &Flow, ui: Ui) {
     ui.say(format!("The files and manifest.json would go to {}", flow.out.display()));
 }
 
+/// `--out` is a directory this process can write to, or can be created in one.
+fn check_out_dir(out: &std::path::Path) -> Result<(), CliError> {
+    let unusable = |why: String| {
+        CliError::files(format!("cannot write the files to {}: {why}", out.display())).hint("pass --out with a directory you can write to")
+    };
+    let existing = out.ancestors().find(|dir| dir.as_os_str().is_empty() || dir.exists()).unwrap_or(out);
+    let existing = if existing.as_os_str().is_empty() { std::path::Path::new(".") } else { existing };
+    if !existing.is_dir() {
+        return Err(unusable(format!("{} is not a directory", existing.display())));
+    }
+    // A probe file, removed at once: the only sure test of permission to write here.
+    tempfile::tempfile_in(existing).map(drop).map_err(|e| unusable(e.to_string()))
+}
+
 /// Creates a session, runs the flow in it and deletes it whatever happened.
 pub async fn run_flow(connection: &Connection, flow: &Flow, ui: Ui, cancel: &CancellationToken) -> Result<(), CliError> {
+    // Before the person spends time picking: the files must have somewhere to go.
+    check_out_dir(&flow.out)?;
     let options = CreateSessionOptions { max_item_count: flow.max, request_id: None };
     // Not raced with Ctrl-C: a session created while the answer was on its
     // way would be left behind; it is deleted right after instead.
