@@ -24,7 +24,7 @@ pub fn base_url(global: &Global) -> Option<String> {
 }
 
 fn emulator_host() -> Option<String> {
-    std::env::var("PHOTOSPICKER_EMULATOR_HOST").ok().filter(|h| !h.trim().is_empty())
+    std::env::var(photospicker::EMULATOR_HOST_VAR).ok().filter(|h| !h.trim().is_empty())
 }
 
 /// `--token` / PHOTOSPICKER_TOKEN as given; else the emulator's default

@@ -4,8 +4,9 @@
 
 use super::LoginError;
 
-/// The variable naming an emulator's `host:port` (plain HTTP), as Google's emulators do.
-pub const EMULATOR_HOST_VAR: &str = "PHOTOSPICKER_EMULATOR_HOST";
+/// The variable naming an emulator's `host:port` (plain HTTP), as Google's emulators do;
+/// the API clients' own, read by the same parser.
+pub use crate::emulator_host::EMULATOR_HOST_VAR;
 
 /// The OAuth endpoints of one authorization server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,15 +54,10 @@ impl OAuthEndpoints {
 
     /// The emulator's when `PHOTOSPICKER_EMULATOR_HOST` is set, else Google's.
     pub fn from_env() -> Result<Self, LoginError> {
-        match std::env::var(EMULATOR_HOST_VAR) {
-            Ok(host) if !host.trim().is_empty() => {
-                let host = host.trim();
-                if host.contains("://") || host.contains('/') {
-                    return Err(LoginError::Config(format!("{EMULATOR_HOST_VAR} must be host:port, not {host:?}")));
-                }
-                Self::emulator(&format!("http://{host}"))
-            }
-            _ => Ok(Self::google()),
+        match crate::emulator_host::from_env().map_err(|e| LoginError::Config(e.message()))? {
+            Some(host) => Self::emulator(host.picker.as_str()),
+            None => Ok(Self::google()),
         }
     }
+
 }
