@@ -51,24 +51,58 @@ async fn p1(picker_url: &str, token: &str, session_id: &str, calls: usize, round
     let ours = client(picker_url, None, token);
     let raw = reqwest::Client::new();
     let url = format!("{picker_url}/v1/sessions/{session_id}");
+    let through_client = || async {
+        ours.get_session(session_id).await.expect("get_session");
+    };
+    let through_raw = || async {
+        let _: serde_json::Value = raw.get(&url).bearer_auth(token).send().await.expect("GET").json().await.expect("JSON");
+    };
+    through_client().await; // warm both connections
+    through_raw().await;
     let (mut client_medians, mut raw_medians) = (Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let through_client = || async {
-            ours.get_session(session_id).await.expect("get_session");
-        };
-        let through_raw = || async {
-            let _: serde_json::Value = raw.get(&url).bearer_auth(token).send().await.expect("GET").json().await.expect("JSON");
-        };
-        // Alternate which goes first, so neither always follows the other.
-        if round % 2 == 0 {
-            client_medians.push(median_of(calls, through_client).await);
-            raw_medians.push(median_of(calls, through_raw).await);
-        } else {
-            raw_medians.push(median_of(calls, through_raw).await);
-            client_medians.push(median_of(calls, through_client).await);
+    for _ in 0..rounds {
+        // Calls alternate one by one (and which goes first alternates too), so
+        // that both see the same state of the machine: an idle VM's wake-up
+        // costs drift by tens of microseconds between seconds.
+        let (mut client_samples, mut raw_samples) = (Vec::with_capacity(calls), Vec::with_capacity(calls));
+        for call in 0..calls {
+            let timed_client = async {
+                let started = Instant::now();
+                through_client().await;
+                client_samples.push(started.elapsed());
+            };
+            let timed_raw = async {
+                let started = Instant::now();
+                through_raw().await;
+                raw_samples.push(started.elapsed());
+            };
+            if call % 2 == 0 {
+                timed_client.await;
+                timed_raw.await;
+            } else {
+                timed_raw.await;
+                timed_client.await;
+            }
         }
+        client_medians.push(median(client_samples));
+        raw_medians.push(median(raw_samples));
     }
     format!(r#"{{"client": {client_medians:?}, "raw": {raw_medians:?}}}"#)
+}
+
+/// One contender alone, for a profiler: `p1-one client|raw URL TOKEN SESSION_ID CALLS`.
+async fn p1_one(which: &str, picker_url: &str, token: &str, session_id: &str, calls: usize) -> String {
+    let ours = client(picker_url, None, token);
+    let raw = reqwest::Client::new();
+    let url = format!("{picker_url}/v1/sessions/{session_id}");
+    let seconds = match which {
+        "client" => median_of(calls, || async { ours.get_session(session_id).await.expect("get_session"); }).await,
+        "raw" => median_of(calls, || async {
+            let _: serde_json::Value = raw.get(&url).bearer_auth(token).send().await.expect("GET").json().await.expect("JSON");
+        }).await,
+        other => panic!("p1-one: client or raw, not {other}"),
+    };
+    format!(r#"{{"{which}": {seconds}}}"#)
 }
 
 async fn p4_client(picker_url: &str, library_url: &str, token: &str, session_id: &str, dir: &Path, concurrency: usize) -> String {
@@ -117,6 +151,7 @@ async fn main() {
     let number = |i: usize| arg(i).parse::<usize>().expect("a number");
     let line = match arg(0) {
         "p1" => p1(arg(1), arg(2), arg(3), number(4), number(5)).await,
+        "p1-one" => p1_one(arg(1), arg(2), arg(3), arg(4), number(5)).await,
         "p4-client" => p4_client(arg(1), arg(2), arg(3), arg(4), Path::new(arg(5)), number(6)).await,
         "p4-raw" => p4_raw(arg(1), Path::new(arg(2)), Path::new(arg(3)), number(4)).await,
         other => panic!("unknown mode {other}; see the module docs"),

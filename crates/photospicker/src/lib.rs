@@ -26,6 +26,7 @@ mod auth;
 mod batch;
 mod body;
 mod client;
+mod deadline;
 mod download;
 mod emulator_host;
 mod error;

@@ -4,7 +4,8 @@
 //! refresh after a 401, the deadlines, the waits and their tracing.
 
 use crate::auth::AccessToken;
-use crate::error::{Error, Result};
+use crate::deadline::AttemptDeadline;
+use crate::error::Result;
 use crate::retry::Refusal;
 use crate::transport::Engine;
 use std::future::Future;
@@ -61,6 +62,10 @@ pub(crate) struct Call {
 pub(crate) struct Attempt {
     /// The token to send, for an authorized call.
     pub token: Option<AccessToken>,
+    /// When the attempt must be over. The attempt keeps it (with
+    /// `within`/`first_byte`): the loop arms no timer of its own around it,
+    /// so that an attempt costs one timer, not one per layer (see `deadline.rs`).
+    pub deadline: AttemptDeadline,
 }
 
 impl Engine {
@@ -82,18 +87,16 @@ impl Engine {
         loop {
             number += 1;
             let span = tracing::info_span!("photospicker.request", operation = call.operation, attempt = number);
+            let deadline = AttemptDeadline { cut_at, call_started: started };
             let one = async {
                 let token = match (call.authorized, refreshed_token.take()) {
                     (false, _) => None,
                     (true, Some(token)) => Some(token),
-                    (true, None) => Some(self.token(false).await?),
+                    (true, None) => Some(deadline.within(self.token(false)).await?),
                 };
-                attempt(Attempt { token }).await
+                attempt(Attempt { token, deadline }).await
             };
-            let outcome = match cut_at {
-                Some(at) => tokio::time::timeout_at(at, one.instrument(span.clone())).await.unwrap_or_else(|_| Err(Error::deadline_exceeded(started.elapsed()))),
-                None => one.instrument(span.clone()).await,
-            };
+            let outcome = one.instrument(span.clone()).await;
             let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(error) => error.scrubbed(&|text| self.redactor.scrub(text)),

@@ -6,6 +6,7 @@
 use crate::auth::{AccessToken, SharedProvider, TokenPolicy};
 use crate::body::{read_capped, read_excerpt, StallPolicy};
 use crate::client::header_pairs;
+use crate::deadline::AttemptDeadline;
 use crate::error::{Error, Result};
 use crate::per_process::PerProcess;
 use crate::redact::Redactor;
@@ -52,8 +53,9 @@ impl Engine {
 
     /// Sends one attempt of `request` (with `token` if given) and returns
     /// the response once its headers are in, if its status is a success;
-    /// an error answer is read (a bounded excerpt) into a typed error.
-    pub(crate) async fn send_once(&self, mut request: reqwest::Request, token: Option<&AccessToken>) -> Result<reqwest::Response> {
+    /// an error answer is read (a bounded excerpt) into a typed error. The
+    /// wait for the headers and the excerpt end at the attempt's deadline.
+    pub(crate) async fn send_once(&self, mut request: reqwest::Request, token: Option<&AccessToken>, deadline: &AttemptDeadline) -> Result<reqwest::Response> {
         if let Some(token) = token {
             let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
                 .map_err(|_| Error::auth("the token has characters that cannot be sent in a header"))?;
@@ -62,10 +64,7 @@ impl Engine {
         }
         let url = request.url().clone();
         let http = self.process.http().map_err(Error::transport)?;
-        let response = match tokio::time::timeout(self.limits.attempt_timeout, http.execute(request)).await {
-            Err(_) => return Err(Error::first_byte_timeout(self.limits.attempt_timeout)),
-            Ok(response) => response.map_err(Error::transport)?,
-        };
+        let response = deadline.first_byte(self.limits.attempt_timeout, async { http.execute(request).await.map_err(Error::transport) }).await?;
         let status = response.status();
         tracing::debug!(status = status.as_u16(), "response");
         if status.is_success() {
@@ -74,7 +73,9 @@ impl Engine {
         if status.is_redirection() {
             return Err(Error::redirect(status.as_u16(), redirect_host(&response, &url)));
         }
-        Err(self.error_answer(response).await)
+        match deadline.within(async { Ok(self.error_answer(response).await) }).await {
+            Ok(error) | Err(error) => Err(error),
+        }
     }
 
     /// A typed error from an error answer, whatever its body: the HTTP
@@ -107,12 +108,12 @@ impl Engine {
             let request = request.try_clone();
             async move {
                 let request = request.ok_or_else(|| Error::validation("the request body cannot be sent twice"))?;
-                let mut response = match self.send_once(request, attempt.token.as_ref()).await {
+                let mut response = match self.send_once(request, attempt.token.as_ref(), &attempt.deadline).await {
                     Ok(response) => response,
                     Err(error) if is_delete => return note_lost_answer(error, maybe_done),
                     Err(error) => return Err(error),
                 };
-                let body = match read_capped(&mut response, self.limits.max_response_bytes, self.limits.stall).await {
+                let body = match attempt.deadline.within(read_capped(&mut response, self.limits.max_response_bytes, self.limits.stall)).await {
                     Ok(body) => body,
                     Err(error) if is_delete => return note_lost_answer(error, maybe_done),
                     Err(error) => return Err(error),
@@ -120,7 +121,7 @@ impl Engine {
                 if response.status().is_success() && json_ends_early(&body) {
                     return Err(Error::body_ended_early(body.len()));
                 }
-                Ok(rebuilt(&response, body))
+                Ok(rebuilt(response, body))
             }
         })
         .await
@@ -152,13 +153,12 @@ fn json_ends_early(body: &[u8]) -> bool {
     !body.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err_and(|error| error.is_eof())
 }
 
-/// The response with its body in memory, for the generated code to decode.
-fn rebuilt(response: &reqwest::Response, body: bytes::Bytes) -> reqwest::Response {
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = response.status();
-    *rebuilt.headers_mut() = response.headers().clone();
-    rebuilt.headers_mut().remove(reqwest::header::CONTENT_ENCODING);
-    reqwest::Response::from(rebuilt)
+/// The response with its body in memory, for the generated code to decode
+/// (its status and headers moved, not copied).
+fn rebuilt(response: reqwest::Response, body: bytes::Bytes) -> reqwest::Response {
+    let (mut head, _) = http::Response::from(response).into_parts();
+    head.headers.remove(reqwest::header::CONTENT_ENCODING);
+    reqwest::Response::from(http::Response::from_parts(head, body))
 }
 
 /// Where a redirect pointed: the host only (the full URL may carry secrets).

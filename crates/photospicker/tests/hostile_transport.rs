@@ -202,6 +202,60 @@ async fn the_policy_time_limit_cuts_an_api_call_in_flight() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+// One timer per attempt serves both the time to first byte and the call's
+// deadline (`deadline.rs`): whichever comes first ends the attempt, with its own error.
+
+#[tokio::test]
+async fn a_callers_deadline_before_the_first_byte_timeout_ends_the_wait_for_headers_as_a_deadline() {
+    let server = RawServer::start(|_, _| vec![Step::Sleep(Duration::from_secs(30))]).await;
+    let client = builder(&server).timeout(Duration::from_secs(20)).build().unwrap();
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(400);
+    let error = photospicker::with_deadline(deadline, client.get_session("s1")).await.unwrap_err();
+    assert!(error.is_deadline_exceeded(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_first_byte_timeout_before_the_callers_deadline_is_a_retried_timeout_not_the_deadline() {
+    let server = RawServer::start(|_, _| vec![Step::Sleep(Duration::from_secs(30))]).await;
+    let client = builder(&server).timeout(Duration::from_millis(200)).retry_policy(RetryPolicy { max_attempts: 2, ..common::fast_retries() }).build().unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let error = photospicker::with_deadline(deadline, client.get_session("s1")).await.unwrap_err();
+    assert!(error.is_timeout() && error.is_transport() && !error.is_deadline_exceeded(), "{error:?}");
+    assert_eq!(server.count(), 2, "each attempt timed out on its own");
+}
+
+#[tokio::test]
+async fn an_error_answer_whose_body_drips_ends_at_the_callers_deadline() {
+    let server = RawServer::start(|_, _| {
+        vec![Step::Write(head(503, &[("content-type", "application/json".into()), ("content-length", "100000".into())])), Step::Drip { chunk: vec![b' '; 2048], every: Duration::from_millis(100), total: None }]
+    })
+    .await;
+    let client = builder(&server).stall_timeout(Duration::from_secs(20)).build().unwrap();
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
+    let error = photospicker::with_deadline(deadline, client.get_session("s1")).await.unwrap_err();
+    assert!(error.is_deadline_exceeded(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_callers_deadline_cuts_a_dripping_media_body_and_leaves_no_file() {
+    let server = RawServer::start(|_, _| {
+        vec![Step::Write(head(200, &[("content-type", "image/jpeg".into()), ("content-length", "100000000".into())])), Step::Drip { chunk: jpeg_bytes(4096), every: Duration::from_millis(50), total: None }]
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(600);
+    let error = photospicker::with_deadline(deadline, client_for(&server).download(&photo(&server), dir.path(), &Default::default())).await.unwrap_err();
+    assert!(error.is_deadline_exceeded(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert_eq!(files_in(dir.path()), Vec::<String>::new(), "no half-written file is left");
+}
+
 // Defect 3: the caller's deadline cuts polls in flight and retry waits.
 
 #[tokio::test]

@@ -13,15 +13,17 @@ use super::writer::{AtomicFile, Placement};
 use crate::body::StallGuard;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::retry_loop::Call;
+use crate::retry_loop::{Attempt, Call};
 use reqwest::header::{HeaderValue, CONTENT_RANGE, CONTENT_TYPE, ETAG, IF_RANGE, RANGE};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const PROGRESS_EVERY_BYTES: u64 = 256 * 1024;
 
 /// What survives from one attempt to the next.
 struct Download {
     file: AtomicFile,
+    /// Where the file goes, for errors.
+    path: PathBuf,
     base_url: String,
     url_refreshed: bool,
     /// The full size, once a server told it.
@@ -46,7 +48,7 @@ impl Client {
         let target = placement.path();
         let path = target.as_path();
         let file = AtomicFile::create(placement).await.map_err(|e| Error::io(path, e))?;
-        let state = tokio::sync::Mutex::new(Download { file, base_url: media.base_url.to_string(), url_refreshed: false, total: None, validator: None, reported: 0 });
+        let state = tokio::sync::Mutex::new(Download { file, path: target.clone(), base_url: media.base_url.to_string(), url_refreshed: false, total: None, validator: None, reported: 0 });
         let call = Call { operation: "media_get", idempotent: true, authorized: true, cut_at_time_limit: false };
         let written = self
             .inner
@@ -54,8 +56,14 @@ impl Client {
             .run(&call, |attempt| {
                 let state = &state;
                 async move {
-                    let mut state = state.lock().await;
-                    self.attempt_download(&mut state, media, params, path, refresher, progress, attempt.token.as_ref()).await
+                    // The whole attempt (request and body) ends at the deadline.
+                    let deadline = attempt.deadline;
+                    deadline
+                        .within(async {
+                            let mut state = state.lock().await;
+                            self.attempt_download(&mut state, media, params, refresher, progress, &attempt).await
+                        })
+                        .await
                 }
             })
             .await?;
@@ -73,13 +81,13 @@ impl Client {
         state: &mut Download,
         media: &Media<'_>,
         params: &ContentParams,
-        path: &Path,
         refresher: &Refresher,
         progress: &Progress<'_>,
-        token: Option<&crate::auth::AccessToken>,
+        attempt: &Attempt,
     ) -> Result<u64> {
         let engine = &self.inner.engine;
-        let io = |e| Error::io(path, e);
+        let path = state.path.clone();
+        let io = |e| Error::io(&path, e);
         let offset = state.file.written();
         let mut response = loop {
             let url = reqwest::Url::parse(&content_url(&state.base_url, params)?).map_err(|_| Error::validation("bad content URL"))?;
@@ -96,7 +104,7 @@ impl Client {
                     request.headers_mut().insert(IF_RANGE, validator.clone());
                 }
             }
-            match engine.send_once(request, token).await {
+            match engine.send_once(request, attempt.token.as_ref(), &attempt.deadline).await {
                 // baseUrls expire about 60 minutes after listing: list again for a fresh one.
                 Err(error) if error.http_status() == Some(403) && !state.url_refreshed => {
                     state.url_refreshed = true;
