@@ -78,6 +78,9 @@ def measure(emulator: EmulatorProcess, rounds: int, items: int, item_bytes: int,
     def python_client(target: Path, session: str = full) -> list[str]:
         return [sys.executable, str(HERE / "p4_python_download.py"), emulator.picker_url, emulator.library_url, token, session, str(target), str(CONCURRENCY)]
 
+    # The emulator renders each video on its first request (then serves it from
+    # its cache): one unmeasured download first, so that no contender pays for it.
+    contender("warm-up", lambda target: [rust_bench.executable(), "p4-raw", token, str(url_file), str(target), str(CONCURRENCY)], True)()
     figures = interleaved(rounds, {
         "rust": contender("rust", rust_client, True),
         "python": contender("python", python_client, True),

@@ -32,7 +32,7 @@ SIZES = {
     "calls": 50 if QUICK else 300,
     "import_rounds": 6 if QUICK else 20,
     "download_items": 20 if QUICK else 200,
-    "download_rounds": 1 if QUICK else 3,
+    "download_rounds": 1 if QUICK else 5,
     "sessions": 500 if QUICK else 10_000,
     "pick_window_s": 8 if QUICK else 30,
     "wrk_seconds": 3 if QUICK else 10,

@@ -108,6 +108,7 @@ async fn p1_one(which: &str, picker_url: &str, token: &str, session_id: &str, ca
 async fn p4_client(picker_url: &str, library_url: &str, token: &str, session_id: &str, dir: &Path, concurrency: usize) -> String {
     let ours = client(picker_url, Some(library_url), token);
     let items = ours.list_all_media_items(session_id).await.expect("listing");
+    let files = items.len();
     let started = Instant::now();
     let outcomes = ours.download_all(&items, dir, &DownloadAllOptions { concurrency, ..Default::default() }).await;
     let seconds = started.elapsed().as_secs_f64();
@@ -115,7 +116,7 @@ async fn p4_client(picker_url: &str, library_url: &str, token: &str, session_id:
     for outcome in outcomes {
         bytes += std::fs::metadata(outcome.expect("a download")).expect("the file").len();
     }
-    format!(r#"{{"seconds": {seconds}, "bytes": {bytes}, "files": {}}}"#, items.len())
+    format!(r#"{{"seconds": {seconds}, "bytes": {bytes}, "files": {}}}"#, files)
 }
 
 async fn fetch_and_fsync(raw: &reqwest::Client, token: &str, url: &str, target: PathBuf) -> u64 {

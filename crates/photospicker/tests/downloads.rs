@@ -202,6 +202,23 @@ async fn download_all_reports_progress_and_numbers_duplicate_names() {
 }
 
 #[tokio::test]
+async fn download_all_returns_results_in_the_items_order_when_a_slow_first_item_finishes_last() {
+    let config = Config { video_bytes: 8_000_000, ..Config::default() };
+    let ctx = start_with(config, NewUser::default()).await;
+    let mut items: Vec<PickedMediaItem> = picked(&ctx, 12).await.into_iter().filter(|i| !i.video_not_ready()).collect();
+    // The big video first: the photos behind it finish before it does.
+    items.sort_by_key(|item| item.media_file.mime_type.starts_with("image/"));
+    assert!(items[0].media_file.mime_type.starts_with("video/") && items.last().unwrap().media_file.mime_type.starts_with("image/"), "{items:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let options = DownloadAllOptions { concurrency: 4, ..Default::default() };
+    let paths: Vec<_> = ctx.client.download_all(&items, dir.path(), &options).await.into_iter().map(Result::unwrap).collect();
+    for (item, path) in items.iter().zip(&paths) {
+        let stem = Path::new(&item.media_file.filename).file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(path.file_name().unwrap().to_string_lossy().starts_with(&stem), "{path:?} is not {}", item.media_file.filename);
+    }
+}
+
+#[tokio::test]
 async fn the_token_is_not_sent_to_a_foreign_host() {
     let ctx = start().await;
     let foreign = Emulator::start(Config::default()).await.unwrap();

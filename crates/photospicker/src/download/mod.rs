@@ -87,9 +87,16 @@ impl Client {
                 Ok((params, plan(dir, &file_name_for(&media, &params), options.options.overwrite, &names)?))
             })
             .collect();
-        let refresher = Refresher::new(items.iter().map(Downloadable::media));
-        let jobs: Vec<_> = items.iter().zip(plans).enumerate().map(|(index, (item, plan))| self.download_one(index, item, plan, &refresher, options)).collect();
-        stream::iter(jobs).buffered(options.concurrency.max(1)).collect().await
+        let refresher = &Refresher::new(items.iter().map(Downloadable::media));
+        // Collected first: a lazy `map` would put its closure in this future's
+        // type, which then is not `Send` for every lifetime (cannot be spawned).
+        let jobs: Vec<_> = items.iter().zip(plans).enumerate().map(|(index, (item, plan))| async move { (index, self.download_one(index, item, plan, refresher, options).await) }).collect();
+        // Unordered: an ordered buffer counts finished downloads waiting behind
+        // a slower earlier one against the concurrency, so a slow item would
+        // hold the others back. The results go back in the items' order after.
+        let mut outcomes: Vec<(usize, Result<PathBuf>)> = stream::iter(jobs).buffer_unordered(options.concurrency.max(1)).collect().await;
+        outcomes.sort_unstable_by_key(|(index, _)| *index);
+        outcomes.into_iter().map(|(_, outcome)| outcome).collect()
     }
 
     async fn download_one<T: Downloadable>(
