@@ -76,6 +76,7 @@ Handler = Callable[[RawRequest, int], list[object]]
 class HostileServer:
     handler: Handler
     requests: list[RawRequest] = field(default_factory=list)
+    connections: int = 0
 
     def __post_init__(self) -> None:
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -101,6 +102,8 @@ class HostileServer:
                 conn, _ = self._listener.accept()
             except OSError:
                 continue
+            with self._lock:
+                self.connections += 1
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:

@@ -7,6 +7,7 @@ time (or memory)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -118,6 +119,25 @@ def test_max_response_bytes_is_configurable() -> None:
         with pytest.raises(photospicker.ResponseTooLargeError):
             client(server, max_response_bytes=1000).get_session("s1")
         assert client(server).get_session("s1").id == "s1"
+
+
+def test_concurrent_calls_beyond_max_concurrent_requests_share_its_connections() -> None:
+    session = {"id": "s1", "pickerUri": "https://photos.google.com/picker/s1", "mediaItemsSet": True}
+    with HostileServer(lambda r, i: [Sleep(0.1), *json_answer(200, session)]) as server:
+        async_client = photospicker.AsyncClient(token=TOKEN, endpoint=server.url, retry=FAST, max_concurrent_requests=2)
+
+        async def eight_at_once() -> list[photospicker.PickingSession]:
+            return await asyncio.gather(*(async_client.get_session("s1") for _ in range(8)))
+
+        assert [s.id for s in asyncio.run(eight_at_once())] == ["s1"] * 8
+        assert len(server.requests) == 8
+        assert server.connections <= 2, f"{server.connections} connections for 2 slots"
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 2.0, "2", 10**7])
+def test_a_bad_max_concurrent_requests_is_a_validation_error(bad: Any) -> None:
+    with pytest.raises(photospicker.ValidationError, match="max_concurrent_requests"):
+        photospicker.Client(token=TOKEN, max_concurrent_requests=bad)
 
 
 # Defect 3

@@ -49,7 +49,8 @@ class AsyncClient(_Base):
     ``AsyncClient(token=None, *, credentials=None, token_provider=None,
     endpoint=None, library_endpoint=None, timeout=60.0, retry=None,
     user_agent=None, connect_timeout=10.0, stall_timeout=20.0,
-    min_throughput=1024, max_response_bytes=4194304)``
+    min_throughput=1024, max_response_bytes=4194304,
+    max_concurrent_requests=100)``
 
     Give exactly one of ``token`` (an OAuth access token), ``credentials``
     (google-auth credentials, refreshed when expired or after a 401) or
@@ -61,7 +62,9 @@ class AsyncClient(_Base):
     stalled when it brings fewer than ``min_throughput`` bytes/s over
     ``stall_timeout`` seconds (and is retried, a download resuming where it
     stopped); API answers larger than ``max_response_bytes`` fail with
-    ``ResponseTooLargeError``. ``retry``: a ``Retry`` (``True``/``None``: the
+    ``ResponseTooLargeError``; at most ``max_concurrent_requests`` requests
+    are in flight at once (more wait for a slot, within their deadline),
+    which bounds the open connections. ``retry``: a ``Retry`` (``True``/``None``: the
     default policy, ``False``: none). A bad argument raises
     ``ValidationError``. Share one client: it is thread-safe.
 

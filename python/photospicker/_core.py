@@ -101,6 +101,9 @@ def _native_client(
         value = limits[name]
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
             raise ValidationError(f"{name} must be a non-negative integer below 2**63, not {_shown(value)}")
+    slots = limits["max_concurrent_requests"]
+    if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots <= 1_000_000:
+        raise ValidationError(f"max_concurrent_requests must be an integer from 1 to 1000000, not {_shown(slots)}")
     for name, text in (("token", token), ("endpoint", endpoint), ("library_endpoint", library_endpoint)):
         if text is not None:
             _str(name, text)
@@ -297,16 +300,20 @@ class _Base:
         stall_timeout: float = 20.0,
         min_throughput: int = 1024,
         max_response_bytes: int = 4 * 1024 * 1024,
+        max_concurrent_requests: int = 100,
     ) -> None:
         """``timeout``: seconds one attempt may wait for the response's headers;
         ``connect_timeout``: seconds to connect; a body fails as stalled when it
         brings fewer than ``min_throughput`` bytes/s over ``stall_timeout``
         seconds (and is retried, a download resuming where it stopped); API
         answers larger than ``max_response_bytes`` fail with
-        ``ResponseTooLargeError``. See ``Retry`` for retries and the time limit."""
+        ``ResponseTooLargeError``; at most ``max_concurrent_requests`` requests
+        are in flight at once (more wait for a slot), which bounds the open
+        connections. See ``Retry`` for retries and the time limit."""
         # Rust events below this level are not even formatted; INFO (retries) always passes.
         _native.set_log_level(min(logger.getEffectiveLevel(), logging.INFO))
-        limits = {"connect_timeout": connect_timeout, "stall_timeout": stall_timeout, "min_throughput": min_throughput, "max_response_bytes": max_response_bytes}
+        limits = {"connect_timeout": connect_timeout, "stall_timeout": stall_timeout, "min_throughput": min_throughput, "max_response_bytes": max_response_bytes,
+                  "max_concurrent_requests": max_concurrent_requests}
         self._native = _native_client(token, credentials, self._adapt_provider(token_provider), endpoint, library_endpoint, timeout, retry, user_agent, limits)
 
     def _adapt_provider(self, provider: Optional[Callable[[bool], Any]]) -> Optional[TokenProvider]:

@@ -397,6 +397,7 @@ class NativeClient:
         stall_timeout: float = 20.0,
         min_throughput: int = 1024,
         max_response_bytes: int = 4194304,
+        max_concurrent_requests: int = 100,
         user_agent: Optional[str] = None,
         max_attempts: int = 5,
         initial_backoff: float = 1.0,

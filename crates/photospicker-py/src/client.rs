@@ -93,7 +93,7 @@ pub struct NativeClient {
 impl NativeClient {
     #[new]
     #[pyo3(signature = (*, token=None, token_provider=None, endpoint=None, library_endpoint=None, timeout=60.0, connect_timeout=10.0,
-        stall_timeout=20.0, min_throughput=1024, max_response_bytes=4194304, user_agent=None, max_attempts=5, initial_backoff=1.0,
+        stall_timeout=20.0, min_throughput=1024, max_response_bytes=4194304, max_concurrent_requests=100, user_agent=None, max_attempts=5, initial_backoff=1.0,
         max_backoff=32.0, multiplier=2.0, rate_limited_backoff=30.0, jitter=true, time_limit=None, jitter_seed=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -107,6 +107,7 @@ impl NativeClient {
         stall_timeout: f64,
         min_throughput: u64,
         max_response_bytes: u64,
+        max_concurrent_requests: usize,
         user_agent: Option<String>,
         max_attempts: u32,
         initial_backoff: f64,
@@ -123,6 +124,7 @@ impl NativeClient {
             .stall_timeout(seconds(py, "stall_timeout", stall_timeout)?)
             .min_throughput(min_throughput)
             .max_response_bytes(max_response_bytes)
+            .max_concurrent_requests(max_concurrent_requests)
             .retry_policy(RetryPolicy {
                 max_attempts: max_attempts.max(1),
                 initial_backoff: seconds(py, "initial_backoff", initial_backoff)?,

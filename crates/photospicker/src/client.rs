@@ -10,6 +10,9 @@ use crate::per_process::{HttpSettings, PerProcess};
 use crate::transport::{Engine, Limits};
 use futures_util::stream::{self, Stream, StreamExt};
 use photospicker_api::{library, picker, ClientError, ClientInfo, Hooks};
+
+/// See [`ClientBuilder::max_concurrent_requests`].
+const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 100;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +45,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     provider: Option<SharedProvider>,
+    max_concurrent_requests: usize,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -54,6 +58,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("stall_timeout", &self.limits.stall.grace)
             .field("min_throughput", &self.limits.stall.min_bytes_per_sec)
             .field("max_response_bytes", &self.limits.max_response_bytes)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("retry", &self.retry)
             .field("auth", &self.provider.as_ref().map(|_| "<redacted>"))
             .finish()
@@ -70,6 +75,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("photospicker-rust/", env!("CARGO_PKG_VERSION")).into(),
             retry: RetryPolicy::default(),
             provider: None,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
         }
     }
 }
@@ -129,6 +135,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How many requests this client has in flight at once (default 100,
+    /// as httpx and aiohttp): more concurrent calls wait for a slot, within
+    /// their deadline, so that connections (file descriptors, buffers) stay
+    /// bounded however many calls are started. A download holds its slot
+    /// while its body streams.
+    pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
+        self.max_concurrent_requests = requests;
+        self
+    }
+
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -171,10 +187,13 @@ impl ClientBuilder {
         if self.limits.attempt_timeout.is_zero() || self.limits.stall.grace.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::validation("timeout, connect_timeout and stall_timeout must be longer than zero"));
         }
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::validation("max_concurrent_requests must be at least 1"));
+        }
         if !self.user_agent.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return Err(Error::validation("user_agent must be printable ASCII (no control characters or line breaks)"));
         }
-        let process = PerProcess::new(HttpSettings { connect_timeout: self.connect_timeout, user_agent: self.user_agent }, self.retry.jitter_seed)
+        let process = PerProcess::new(HttpSettings { connect_timeout: self.connect_timeout, user_agent: self.user_agent, max_concurrent_requests: self.max_concurrent_requests }, self.retry.jitter_seed)
             .map_err(Error::transport)?;
         // The generated clients only build requests with it; the engine sends them.
         let http = process.http().map_err(Error::transport)?.clone();

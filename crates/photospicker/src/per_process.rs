@@ -1,5 +1,5 @@
 //! The parts of a client that belong to one process: the HTTP connection
-//! pool and the retry jitter's random numbers.
+//! pool, the slots of concurrent requests and the retry jitter's random numbers.
 //!
 //! After `fork()` the child inherits a copy of the client, but its pooled
 //! connections are the parent's sockets (both processes would write to the
@@ -22,6 +22,8 @@ use std::time::Duration;
 pub(crate) struct HttpSettings {
     pub connect_timeout: Duration,
     pub user_agent: String,
+    /// Requests in flight at once, hence open connections (see `request_slots`).
+    pub max_concurrent_requests: usize,
 }
 
 impl HttpSettings {
@@ -42,6 +44,9 @@ impl HttpSettings {
 struct Local {
     pid: u32,
     http: reqwest::Client,
+    /// A slot per request in flight: permits held by a parent's requests at
+    /// the fork would never come back in the child, so each process has its own.
+    request_slots: tokio::sync::Semaphore,
     rng: Mutex<fastrand::Rng>,
 }
 
@@ -50,7 +55,8 @@ impl Local {
         // A fixed seed (tests) starts its sequence anew; otherwise the
         // process id is mixed in: a child's thread-local generator is a copy of its parent's.
         let seed = jitter_seed.unwrap_or_else(|| fastrand::u64(..) ^ u64::from(pid).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        Ok(Self { pid, http: settings.build()?, rng: Mutex::new(fastrand::Rng::with_seed(seed)) })
+        let slots = settings.max_concurrent_requests.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+        Ok(Self { pid, http: settings.build()?, request_slots: tokio::sync::Semaphore::new(slots), rng: Mutex::new(fastrand::Rng::with_seed(seed)) })
     }
 }
 
@@ -102,6 +108,13 @@ impl PerProcess {
     /// The HTTP client of the current process (built on first use after a fork).
     pub(crate) fn http(&self) -> reqwest::Result<&reqwest::Client> {
         self.local().map(|local| &local.http)
+    }
+
+    /// The slots of concurrent requests of the current process: without a
+    /// bound, 10,000 concurrent calls open 10,000 connections (file
+    /// descriptors and buffers), as many as the caller starts.
+    pub(crate) fn request_slots(&self) -> reqwest::Result<&tokio::sync::Semaphore> {
+        self.local().map(|local| &local.request_slots)
     }
 
     /// A random number in `[0, 1)` for the backoff's jitter.

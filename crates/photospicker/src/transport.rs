@@ -46,6 +46,15 @@ impl Engine {
         Ok(token)
     }
 
+    /// A slot among the client's concurrent requests, waited for within the
+    /// attempt's deadline (a free one arms no timer); the request holds it
+    /// until its body is read.
+    pub(crate) async fn request_slot(&self, deadline: &AttemptDeadline) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        let slots = self.process.request_slots().map_err(Error::transport)?;
+        // The semaphore is never closed: `acquire` cannot fail.
+        deadline.within(async { slots.acquire().await.map_err(|_| Error::validation("the client was shut down")) }).await
+    }
+
     /// A random number in `[0, 1)` for the backoff's jitter.
     pub(crate) fn jitter_unit(&self) -> f64 {
         self.process.jitter_unit()
@@ -108,6 +117,7 @@ impl Engine {
             let request = request.try_clone();
             async move {
                 let request = request.ok_or_else(|| Error::validation("the request body cannot be sent twice"))?;
+                let _slot = self.request_slot(&attempt.deadline).await?;
                 let mut response = match self.send_once(request, attempt.token.as_ref(), &attempt.deadline).await {
                     Ok(response) => response,
                     Err(error) if is_delete => return note_lost_answer(error, maybe_done),

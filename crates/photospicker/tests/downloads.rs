@@ -135,6 +135,27 @@ async fn an_expired_base_url_is_refreshed_by_listing_again() {
 }
 
 #[tokio::test]
+async fn downloads_refreshing_expired_urls_with_a_single_request_slot_finish_instead_of_waiting_on_each_other() {
+    let config = Config { base_url_ttl: Duration::from_secs(60), ..Config::default() };
+    let ctx = start_with(config, NewUser::default()).await;
+    let items: Vec<PickedMediaItem> = picked(&ctx, 8).await.into_iter().filter(|i| !i.video_not_ready()).collect();
+    ctx.emulator.advance_clock(Duration::from_secs(61));
+    let client = photospicker::Client::builder()
+        .endpoint(ctx.emulator.picker_url())
+        .library_endpoint(ctx.emulator.library_url())
+        .token(ctx.token.as_str())
+        .retry_policy(fast_retries())
+        .max_concurrent_requests(1)
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let options = DownloadAllOptions { concurrency: 4, ..Default::default() };
+    let outcomes = tokio::time::timeout(Duration::from_secs(60), client.download_all(&items, dir.path(), &options)).await.expect("the downloads finish");
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    assert_eq!(files_in(dir.path()).len(), items.len());
+}
+
+#[tokio::test]
 async fn without_a_session_a_base_url_is_refreshed_by_batch_get_or_the_error_is_clear() {
     let config = Config { base_url_ttl: Duration::from_secs(60), ..Config::default() };
     let ctx = start_with(config, NewUser::default()).await;

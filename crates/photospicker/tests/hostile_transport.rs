@@ -256,6 +256,31 @@ async fn a_callers_deadline_cuts_a_dripping_media_body_and_leaves_no_file() {
     assert_eq!(files_in(dir.path()), Vec::<String>::new(), "no half-written file is left");
 }
 
+// However many calls are started, the client's connections stay bounded.
+
+#[tokio::test]
+async fn concurrent_calls_beyond_max_concurrent_requests_wait_for_a_slot_instead_of_opening_connections() {
+    let server = RawServer::start(|_, _| {
+        let mut steps = vec![Step::Sleep(Duration::from_millis(100))];
+        steps.extend(json(200, &session_json("s1")));
+        steps
+    })
+    .await;
+    let client = builder(&server).max_concurrent_requests(2).build().unwrap();
+    let calls = (0..8).map(|_| client.get_session("s1"));
+    let sessions = futures_util::future::join_all(calls).await;
+    assert!(sessions.iter().all(Result::is_ok), "{sessions:?}");
+    assert_eq!(server.count(), 8);
+    assert!(server.connections() <= 2, "{} connections for 2 slots", server.connections());
+}
+
+#[tokio::test]
+async fn max_concurrent_requests_of_zero_is_refused() {
+    let server = RawServer::start(|_, _| json(200, &session_json("s1"))).await;
+    let error = builder(&server).max_concurrent_requests(0).build().unwrap_err();
+    assert!(error.is_validation(), "{error:?}");
+}
+
 // Defect 3: the caller's deadline cuts polls in flight and retry waits.
 
 #[tokio::test]

@@ -89,7 +89,10 @@ impl Client {
         let path = state.path.clone();
         let io = |e| Error::io(&path, e);
         let offset = state.file.written();
-        let mut response = loop {
+        // The request slot is held while the body streams (the connection is
+        // busy until then), but not while listing for a fresh URL: that call
+        // needs a slot of its own, and downloads holding all of them would wait forever.
+        let (mut response, _slot) = loop {
             let url = reqwest::Url::parse(&content_url(&state.base_url, params)?).map_err(|_| Error::validation("bad content URL"))?;
             if !engine.policy.allows_media(&url) {
                 return Err(Error::validation(format!(
@@ -104,16 +107,18 @@ impl Client {
                     request.headers_mut().insert(IF_RANGE, validator.clone());
                 }
             }
+            let slot = engine.request_slot(&attempt.deadline).await?;
             match engine.send_once(request, attempt.token.as_ref(), &attempt.deadline).await {
                 // baseUrls expire about 60 minutes after listing: list again for a fresh one.
                 Err(error) if error.http_status() == Some(403) && !state.url_refreshed => {
+                    drop(slot);
                     state.url_refreshed = true;
                     match refresher.fresh_base_url(self, media).await {
                         Some(fresh) => state.base_url = fresh,
                         None => return Err(error),
                     }
                 }
-                outcome => break outcome?,
+                outcome => break (outcome?, slot),
             }
         };
         let status = response.status().as_u16();

@@ -69,6 +69,7 @@ pub type Handler = Arc<dyn Fn(&RawRequest, usize) -> Vec<Step> + Send + Sync>;
 pub struct RawServer {
     pub url: String,
     requests: Arc<Mutex<Vec<RawRequest>>>,
+    connections: Arc<std::sync::atomic::AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -86,12 +87,15 @@ impl RawServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
         let log = requests.clone();
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let accepted = connections.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 tokio::spawn(serve_connection(stream, handler.clone(), log.clone()));
             }
         });
-        RawServer { url, requests, task }
+        RawServer { url, requests, connections, task }
     }
 
     /// Every request received so far.
@@ -101,6 +105,11 @@ impl RawServer {
 
     pub fn count(&self) -> usize {
         self.requests.lock().unwrap().len()
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A client for both APIs at this server, with `token` and fast retries.
