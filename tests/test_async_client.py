@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ import pytest
 import photospicker
 from photospicker import AsyncClient
 from photospicker.testing import Emulator
+
+from hostile_server import HostileServer, Sleep
 
 
 def test_every_method(photospicker_emulator: Emulator, photospicker_async_client: AsyncClient, tmp_path: Path) -> None:
@@ -94,3 +98,26 @@ def test_an_async_token_provider(photospicker_emulator: Emulator, photospicker_t
     client = AsyncClient(token_provider=provide, endpoint=photospicker_emulator.picker_url)
     asyncio.run(client.create_session())
     assert calls == [False, True]
+
+
+EXITS_AFTER_A_TIMED_OUT_CALL = """
+import asyncio, sys, photospicker
+async def main():
+    client = photospicker.AsyncClient(token="ya29.t", endpoint=sys.argv[1], timeout=0.2, retry=False)
+    try:
+        await client.get_session("s1")
+    except photospicker.TransportError:
+        pass
+asyncio.run(main())
+"""
+
+
+def test_a_program_whose_last_async_call_timed_out_exits_cleanly_every_time() -> None:
+    # The result's delivery wakes the event loop, and the program may finish
+    # before the delivering native thread is back: it must not abort (exit 134).
+    with HostileServer(lambda request, index: [Sleep(30)]) as server:
+        codes = []
+        for _ in range(4):
+            batch = [subprocess.Popen([sys.executable, "-c", EXITS_AFTER_A_TIMED_OUT_CALL, server.url], stderr=subprocess.PIPE) for _ in range(6)]
+            codes += [(process.wait(timeout=60), process.stderr.read().decode()[-500:] if process.stderr else "") for process in batch]
+    assert [code for code, _ in codes] == [0] * len(codes), codes

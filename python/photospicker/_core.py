@@ -102,8 +102,8 @@ def _native_client(
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
             raise ValidationError(f"{name} must be a non-negative integer below 2**63, not {_shown(value)}")
     slots = limits["max_concurrent_requests"]
-    if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots <= 1_000_000:
-        raise ValidationError(f"max_concurrent_requests must be an integer from 1 to 1000000, not {_shown(slots)}")
+    if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots < 2**63:
+        raise ValidationError(f"max_concurrent_requests must be a positive integer below 2**63, not {_shown(slots)}")
     for name, text in (("token", token), ("endpoint", endpoint), ("library_endpoint", library_endpoint)):
         if text is not None:
             _str(name, text)

@@ -22,6 +22,11 @@ pub(crate) struct AttemptDeadline {
     /// The earliest of the caller's deadline and the retry policy's time
     /// limit (when it cuts attempts in flight); `None`: no deadline.
     pub cut_at: Option<Instant>,
+    /// The earliest of the caller's deadline and the time limit, always: what
+    /// comes before a body flows (the token, a request slot, the response's
+    /// headers) ends here even where a flowing body may go on (downloads).
+    /// Never later than `cut_at`.
+    pub start_by: Option<Instant>,
     /// When the call (its first attempt) started, for the error's "after".
     pub call_started: Instant,
 }
@@ -34,20 +39,30 @@ impl AttemptDeadline {
 
     /// `future`, cut at the deadline; a timer is armed only if it is not ready at once.
     pub(crate) async fn within<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
-        let Some(cut_at) = self.cut_at else { return future.await };
+        Self::cut(self.cut_at, future).await.unwrap_or_else(|| Err(self.exceeded()))
+    }
+
+    /// `future`, which comes before any body (a token, a request slot), cut at `start_by`.
+    pub(crate) async fn before_body<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
+        Self::cut(self.start_by, future).await.unwrap_or_else(|| Err(self.exceeded()))
+    }
+
+    /// `future`'s output, or `None` when `at` came first.
+    async fn cut<T>(at: Option<Instant>, future: impl Future<Output = T>) -> Option<T> {
+        let Some(cut_at) = at else { return Some(future.await) };
         let mut future = std::pin::pin!(future);
         if let Some(output) = futures_util::future::poll_immediate(future.as_mut()).await {
-            return output;
+            return Some(output);
         }
-        tokio::time::timeout_at(cut_at, future).await.unwrap_or_else(|_| Err(self.exceeded()))
+        tokio::time::timeout_at(cut_at, future).await.ok()
     }
 
     /// `future` (the wait for a response's headers), cut after `limit` (the
-    /// time to first byte) or at the deadline, whichever comes first: one timer.
+    /// time to first byte) or at `start_by`, whichever comes first: one timer.
     pub(crate) async fn first_byte<T>(&self, limit: Duration, future: impl Future<Output = Result<T>>) -> Result<T> {
         // A limit too long to represent is no limit.
         let limit_at = Instant::now().checked_add(limit);
-        let (at, cut) = match (limit_at, self.cut_at) {
+        let (at, cut) = match (limit_at, self.start_by) {
             (Some(limit_at), Some(cut_at)) if cut_at <= limit_at => (cut_at, true),
             (Some(limit_at), _) => (limit_at, false),
             (None, Some(cut_at)) => (cut_at, true),

@@ -87,12 +87,12 @@ impl Engine {
         loop {
             number += 1;
             let span = tracing::info_span!("photospicker.request", operation = call.operation, attempt = number);
-            let deadline = AttemptDeadline { cut_at, call_started: started };
+            let deadline = AttemptDeadline { cut_at, start_by: retry_until, call_started: started };
             let one = async {
                 let token = match (call.authorized, refreshed_token.take()) {
                     (false, _) => None,
                     (true, Some(token)) => Some(token),
-                    (true, None) => Some(deadline.within(self.token(false)).await?),
+                    (true, None) => Some(deadline.before_body(self.token(false)).await?),
                 };
                 attempt(Attempt { token, deadline }).await
             };

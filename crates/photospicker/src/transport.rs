@@ -46,13 +46,13 @@ impl Engine {
         Ok(token)
     }
 
-    /// A slot among the client's concurrent requests, waited for within the
-    /// attempt's deadline (a free one arms no timer); the request holds it
+    /// A slot among the client's concurrent requests, waited for until the
+    /// attempt's `start_by` (a free one arms no timer); the request holds it
     /// until its body is read.
     pub(crate) async fn request_slot(&self, deadline: &AttemptDeadline) -> Result<tokio::sync::SemaphorePermit<'_>> {
         let slots = self.process.request_slots().map_err(Error::transport)?;
         // The semaphore is never closed: `acquire` cannot fail.
-        deadline.within(async { slots.acquire().await.map_err(|_| Error::validation("the client was shut down")) }).await
+        deadline.before_body(async { slots.acquire().await.map_err(|_| Error::validation("the client was shut down")) }).await
     }
 
     /// A random number in `[0, 1)` for the backoff's jitter.

@@ -256,6 +256,18 @@ async fn a_callers_deadline_cuts_a_dripping_media_body_and_leaves_no_file() {
     assert_eq!(files_in(dir.path()), Vec::<String>::new(), "no half-written file is left");
 }
 
+#[tokio::test]
+async fn the_policy_time_limit_cuts_a_download_still_waiting_for_its_headers() {
+    let server = RawServer::start(|_, _| vec![Step::Sleep(Duration::from_secs(30))]).await;
+    let client = builder(&server).timeout(Duration::from_secs(20)).retry_policy(RetryPolicy { time_limit: Some(Duration::from_millis(600)), ..common::fast_retries() }).build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let error = client.download(&photo(&server), dir.path(), &Default::default()).await.unwrap_err();
+    assert!(error.is_deadline_exceeded(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
 // However many calls are started, the client's connections stay bounded.
 
 #[tokio::test]
