@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import sys
 import tempfile
@@ -52,6 +53,9 @@ def measure(emulator: EmulatorProcess, rounds: int, items: int, item_bytes: int,
 
     def contender(name: str, command: Callable[[Path], list[str]], internal_time: bool) -> Callable[[], float]:
         def run() -> float:
+            # The previous contender's deleted files are still being freed on
+            # disk: settle that first, so that nobody pays for another's I/O.
+            os.sync()
             target = Path(tempfile.mkdtemp(dir=scratch, prefix=name))
             try:
                 out, wall, peak, _ = peak_rss_and_cpu(command(target), TIMEOUT_S)

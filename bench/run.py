@@ -28,11 +28,11 @@ from harness import HERE, EmulatorProcess, Row, commit, machine
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SIZES = {
-    "rounds": 3 if QUICK else 7,
-    "calls": 50 if QUICK else 300,
+    "rounds": 3 if QUICK else 11,
+    "calls": 50 if QUICK else 500,
     "import_rounds": 6 if QUICK else 20,
     "download_items": 20 if QUICK else 200,
-    "download_rounds": 1 if QUICK else 5,
+    "download_rounds": 1 if QUICK else 7,
     "sessions": 500 if QUICK else 10_000,
     "pick_window_s": 8 if QUICK else 30,
     "wrk_seconds": 3 if QUICK else 10,

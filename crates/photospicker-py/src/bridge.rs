@@ -10,6 +10,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
 use std::future::Future;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 /// How often a blocked call looks for a pending signal (KeyboardInterrupt).
@@ -48,16 +49,30 @@ where
     T: Send + 'static,
     F: Future<Output = PyResult<T>> + Send + 'static,
 {
-    let mut task = runtime().spawn(future);
+    // The result comes back through a channel whose wait has its own
+    // timeout (a futex's), not through a tokio timer: arming a timer per call
+    // woke the runtime's time driver, a context switch per call (bench P2).
+    let (deliver, mut result) = std::sync::mpsc::sync_channel(1);
+    let task = runtime().spawn(async move {
+        let _ = deliver.send(future.await);
+    });
     loop {
-        let waited = py.detach(|| runtime().block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut task).await }));
+        // Moved in and out: a `Receiver` may be sent to a thread, not shared.
+        let (waited, receiver) = py.detach(move || (result.recv_timeout(SIGNAL_CHECK), result));
+        result = receiver;
         match waited {
-            Ok(Ok(result)) => return result,
-            Ok(Err(join)) => return Err(internal(join)),
-            Err(_still_running) => {
+            Ok(outcome) => return outcome,
+            // The task ended without sending: it panicked.
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(match py.detach(|| runtime().block_on(task)) {
+                    Err(join) => internal(join),
+                    Ok(()) => internal("the call ended without a result"),
+                });
+            }
+            Err(RecvTimeoutError::Timeout) => {
                 if let Err(signal) = py.check_signals() {
                     task.abort();
-                    let _ = py.detach(|| runtime().block_on(&mut task));
+                    let _ = py.detach(|| runtime().block_on(task));
                     return Err(signal);
                 }
             }
