@@ -48,6 +48,20 @@ def test_wait_until_picked_reports_every_poll(photospicker_emulator: Emulator, p
     assert len(photospicker_emulator.requests("sessions.get")) == 3
 
 
+def test_callbacks_of_a_blocking_call_run_on_the_calling_thread_and_may_call_the_client(photospicker_emulator: Emulator, photospicker_client: Client) -> None:
+    session = photospicker_client.create_session()
+    photospicker_emulator.pick(session.id, count=1, after_polls=2)
+    threads, seen = set(), []
+
+    def on_poll(event: photospicker.PollEvent) -> None:
+        threads.add(threading.get_ident())
+        seen.append(photospicker_client.get_session(session.id).id)  # a blocking call inside one
+
+    photospicker_client.wait_until_picked(session, on_poll=on_poll)
+    assert threads == {threading.get_ident()}
+    assert seen and set(seen) == {session.id}
+
+
 def test_timeouts_and_expiry(photospicker_emulator: Emulator, photospicker_client: Client) -> None:
     session = photospicker_client.create_session()
     with pytest.raises(photospicker.PickingTimeoutError) as caught:

@@ -10,7 +10,11 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
 use std::future::Future;
-use std::sync::mpsc::RecvTimeoutError;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Instant;
 use std::time::Duration;
 
 /// How often a blocked call looks for a pending signal (KeyboardInterrupt).
@@ -41,42 +45,68 @@ pub fn validation_error(py: Python<'_>, message: &str) -> PyErr {
     build().unwrap_or_else(|e| e)
 }
 
-/// Runs `future` on the shared runtime with the GIL released; a pending
-/// signal (Ctrl-C) aborts it within [`SIGNAL_CHECK`] and is raised, after the
-/// aborted task has run its cleanup (e.g. removing a temporary file).
+/// Runs `future` with the GIL released, polled on the calling thread inside
+/// the shared runtime (whose workers drive its sockets and timers), like the
+/// Rust client under `block_on`: a task spawned for it and a result sent back
+/// cost a hand-off between threads per call (bench P2). A pending signal
+/// (Ctrl-C) is looked for every [`SIGNAL_CHECK`]; it drops the future, which
+/// runs its cleanup (e.g. removing a temporary file), and is raised.
 pub fn block<T, F>(py: Python<'_>, future: F) -> PyResult<T>
 where
     T: Send + 'static,
     F: Future<Output = PyResult<T>> + Send + 'static,
 {
-    // The result comes back through a channel whose wait has its own
-    // timeout (a futex's), not through a tokio timer: arming a timer per call
-    // woke the runtime's time driver, a context switch per call (bench P2).
-    let (deliver, mut result) = std::sync::mpsc::sync_channel(1);
-    let task = runtime().spawn(async move {
-        let _ = deliver.send(future.await);
-    });
+    let mut future = Box::pin(future);
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
     loop {
-        // Moved in and out: a `Receiver` may be sent to a thread, not shared.
-        let (waited, receiver) = py.detach(move || (result.recv_timeout(SIGNAL_CHECK), result));
-        result = receiver;
-        match waited {
-            Ok(outcome) => return outcome,
-            // The task ended without sending: it panicked.
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(match py.detach(|| runtime().block_on(task)) {
-                    Err(join) => internal(join),
-                    Ok(()) => internal("the call ended without a result"),
-                });
-            }
-            Err(RecvTimeoutError::Timeout) => {
+        let polled = py.detach(|| poll_until(&mut future, &waker, Instant::now() + SIGNAL_CHECK));
+        match polled {
+            Some(Ok(outcome)) => return outcome,
+            // A bug, not the caller's: never a PanicException.
+            Some(Err(panic)) => return Err(internal(panic_message(&panic))),
+            None => {
                 if let Err(signal) = py.check_signals() {
-                    task.abort();
-                    let _ = py.detach(|| runtime().block_on(task));
+                    py.detach(move || drop(future));
                     return Err(signal);
                 }
             }
         }
+    }
+}
+
+/// Polls `future` until it is ready (`Some`, or its panic) or `until` passes (`None`).
+fn poll_until<T>(future: &mut Pin<Box<impl Future<Output = T>>>, waker: &Waker, until: Instant) -> Option<std::thread::Result<T>> {
+    let _entered = runtime().enter();
+    let mut context = Context::from_waker(waker);
+    loop {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut context))) {
+            Ok(Poll::Ready(output)) => return Some(Ok(output)),
+            Err(panic) => return Some(Err(panic)),
+            Ok(Poll::Pending) => {}
+        }
+        let now = Instant::now();
+        if now >= until {
+            return None;
+        }
+        // Woken by the runtime (or spuriously: polling again is harmless).
+        std::thread::park_timeout(until - now);
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "a panic".into())
+}
+
+/// Wakes the thread blocked in `block`.
+struct Unpark(std::thread::Thread);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
     }
 }
 
