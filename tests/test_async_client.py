@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,38 @@ def test_a_program_whose_last_async_call_timed_out_exits_cleanly_every_time() ->
             batch = [subprocess.Popen([sys.executable, "-c", EXITS_AFTER_A_TIMED_OUT_CALL, server.url], stderr=subprocess.PIPE) for _ in range(6)]
             codes += [(process.wait(timeout=60), process.stderr.read().decode()[-500:] if process.stderr else "") for process in batch]
     assert [code for code, _ in codes] == [0] * len(codes), codes
+
+
+def test_a_blocking_call_from_an_async_callback_returns(photospicker_emulator: Emulator, photospicker_token: str) -> None:
+    sync_client = photospicker.Client(token=photospicker_token, endpoint=photospicker_emulator.picker_url)
+    session = sync_client.create_session()
+    photospicker_emulator.pick(session.id, count=1, after_polls=2)
+    seen = []
+
+    async def main() -> photospicker.PickingSession:
+        async_client = AsyncClient(token=photospicker_token, endpoint=photospicker_emulator.picker_url)
+        on_poll = lambda event: seen.append(sync_client.get_session(session.id).id)  # noqa: E731
+        return await asyncio.wait_for(async_client.wait_until_picked(session, on_poll=on_poll), timeout=30)
+
+    assert asyncio.run(main()).media_items_set
+    assert seen and set(seen) == {session.id}
+
+
+def test_slow_async_callbacks_do_not_hold_up_calls_on_other_threads(photospicker_emulator: Emulator, photospicker_token: str) -> None:
+    sync_client = photospicker.Client(token=photospicker_token, endpoint=photospicker_emulator.picker_url)
+    sessions = [sync_client.create_session() for _ in range(3)]
+    for session in sessions:
+        photospicker_emulator.pick(session.id, count=1, after_polls=2)
+
+    async def main() -> float:
+        async_client = AsyncClient(token=photospicker_token, endpoint=photospicker_emulator.picker_url)
+        waits = [asyncio.ensure_future(async_client.wait_until_picked(s, on_poll=lambda event: time.sleep(3))) for s in sessions]
+        await asyncio.sleep(0.5)  # the callbacks are sleeping now
+        started = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(None, sync_client.get_session, sessions[0].id)
+        elapsed = time.monotonic() - started
+        await asyncio.gather(*waits)
+        return elapsed
+
+    # Blocked behind the callbacks, the call would take their 3 s.
+    assert asyncio.run(main()) < 1.5

@@ -62,6 +62,23 @@ def test_callbacks_of_a_blocking_call_run_on_the_calling_thread_and_may_call_the
     assert seen and set(seen) == {session.id}
 
 
+def test_a_blocking_call_from_a_progress_callback_goes_through_while_downloads_hold_every_slot(photospicker_emulator: Emulator, photospicker_token: str, tmp_path: Path) -> None:
+    client = Client(token=photospicker_token, endpoint=photospicker_emulator.picker_url, library_endpoint=photospicker_emulator.library_url, max_concurrent_requests=1)
+    session = client.create_session()
+    photospicker_emulator.pick(session.id, count=4)
+    items = [item for item in client.list_media_items(session.id) if not item.video_not_ready]
+    nested = []
+
+    def on_progress(progress: photospicker.DownloadProgress) -> None:
+        if progress.kind == "started":
+            nested.append(client.get_session(session.id).id)
+
+    started = time.monotonic()
+    paths = client.download_all(items, tmp_path, concurrency=4, on_progress=on_progress)
+    assert len(paths) == len(items) and nested == [session.id] * len(items)
+    assert time.monotonic() - started < 30
+
+
 def test_timeouts_and_expiry(photospicker_emulator: Emulator, photospicker_client: Client) -> None:
     session = photospicker_client.create_session()
     with pytest.raises(photospicker.PickingTimeoutError) as caught:

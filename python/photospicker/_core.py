@@ -307,9 +307,9 @@ class _Base:
         brings fewer than ``min_throughput`` bytes/s over ``stall_timeout``
         seconds (and is retried, a download resuming where it stopped); API
         answers larger than ``max_response_bytes`` fail with
-        ``ResponseTooLargeError``; at most ``max_concurrent_requests`` requests
-        are in flight at once (more wait for a slot), which bounds the open
-        connections. See ``Retry`` for retries and the time limit."""
+        ``ResponseTooLargeError``; at most ``max_concurrent_requests`` API
+        requests are in flight at once, and as many downloads (more wait for a
+        slot), which bounds the open connections. See ``Retry`` for retries and the time limit."""
         # Rust events below this level are not even formatted; INFO (retries) always passes.
         _native.set_log_level(min(logger.getEffectiveLevel(), logging.INFO))
         limits = {"connect_timeout": connect_timeout, "stall_timeout": stall_timeout, "min_throughput": min_throughput, "max_response_bytes": max_response_bytes,

@@ -3,7 +3,7 @@
 //! Ctrl-C, and async calls become asyncio futures on the shared runtime.
 
 use crate::errors::{self, Class};
-use crate::interpreter::attach;
+use crate::interpreter::{attach, off_the_workers};
 use crate::runtime::runtime;
 use photospicker::Error;
 use pyo3::exceptions::PyRuntimeError;
@@ -59,7 +59,7 @@ where
     let mut future = Box::pin(future);
     let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
     loop {
-        let polled = py.detach(|| poll_until(&mut future, &waker, Instant::now() + SIGNAL_CHECK));
+        let polled = py.detach(|| off_the_workers(|| poll_until(&mut future, &waker, Instant::now() + SIGNAL_CHECK)));
         match polled {
             Some(Ok(outcome)) => return outcome,
             // A bug, not the caller's: never a PanicException.

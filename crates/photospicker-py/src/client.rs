@@ -6,7 +6,7 @@
 use crate::args::{Arg, Seconds, Strings};
 use crate::bridge::{awaitable, block, py_err, validation_error};
 use crate::events::{DownloadProgress, PollEvent as PyPollEvent};
-use crate::interpreter::attach;
+use crate::interpreter::{attach, off_the_workers};
 use futures_util::stream::{BoxStream, StreamExt};
 use photospicker::{
     AccessToken, BoxFuture, Client, CreateSessionOptions, DownloadAllOptions, DownloadEvent, DownloadOptions, Downloadable, Error,
@@ -78,7 +78,8 @@ type Callback = Option<Arc<Py<PyAny>>>;
 
 fn call_back<A: for<'py> pyo3::call::PyCallArgs<'py>>(callback: &Callback, args: A) -> PyResult<()> {
     match callback {
-        Some(callback) => attach(|py| callback.call1(py, args).map(drop)).unwrap_or_else(|| Err(PyRuntimeError::new_err("the Python interpreter is shutting down"))),
+        Some(callback) => off_the_workers(|| attach(|py| callback.call1(py, args).map(drop)))
+            .unwrap_or_else(|| Err(PyRuntimeError::new_err("the Python interpreter is shutting down"))),
         None => Ok(()),
     }
 }
@@ -276,7 +277,7 @@ fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: Down
             // A raising callback (KeyboardInterrupt, SystemExit, a bug) ends the
             // batch with its exception, as `on_poll` does: the downloads still
             // running are cancelled (their temporary files removed).
-            attach(|py| {
+            off_the_workers(|| attach(|py| {
                 if let Err(error) = callback.call1(py, (progress,)) {
                     let mut first = failure.error.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                     if first.is_none() {
@@ -284,7 +285,7 @@ fn all_options(concurrency: usize, on_progress: Option<Py<PyAny>>, options: Down
                         failure.raised.notify_one();
                     }
                 }
-            });
+            }));
         }) as photospicker::ProgressCallback
     });
     (DownloadAllOptions { options, concurrency: concurrency.max(1), on_progress }, failure)

@@ -50,6 +50,20 @@ pub fn attach<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
     .flatten()
 }
 
+/// Runs `f` (Python code that may take its time: a user's callback, a
+/// blocking call) so that it does not hold up the shared runtime: on one of
+/// its worker threads, the worker's other tasks — and the sockets every other
+/// call depends on — are handed to another thread first (`block_in_place`);
+/// anywhere else it just runs. Without it, a slow `AsyncClient` callback
+/// stalled every call of the process, and a blocking call made from one
+/// never returned (found by an outside attack).
+pub fn off_the_workers<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
 /// Registered with `atexit` when the module is imported.
 #[pyfunction]
 pub fn closed(py: Python<'_>) {

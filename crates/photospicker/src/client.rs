@@ -135,11 +135,13 @@ impl ClientBuilder {
         self
     }
 
-    /// How many requests this client has in flight at once (default 100,
-    /// as httpx and aiohttp): more concurrent calls wait for a slot, within
-    /// their deadline, so that connections (file descriptors, buffers) stay
-    /// bounded however many calls are started. A download holds its slot
-    /// while its body streams.
+    /// How many API requests this client has in flight at once, and how
+    /// many media downloads (default 100 each, as httpx's and aiohttp's
+    /// pools): more concurrent calls wait for a slot, within their deadline,
+    /// so that connections (file descriptors, buffers) stay bounded however
+    /// many calls are started. A download holds its slot while its body
+    /// streams; API calls have their own slots, so a call made meanwhile (from
+    /// a progress callback) never waits for the downloads.
     pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
         self.max_concurrent_requests = requests;
         self

@@ -22,7 +22,7 @@ use std::time::Duration;
 pub(crate) struct HttpSettings {
     pub connect_timeout: Duration,
     pub user_agent: String,
-    /// Requests in flight at once, hence open connections (see `request_slots`).
+    /// API requests in flight at once, and media downloads, hence open connections (see `request_slots`).
     pub max_concurrent_requests: usize,
 }
 
@@ -40,13 +40,25 @@ impl HttpSettings {
     }
 }
 
+/// Which pool of request slots a request takes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SlotKind {
+    Api,
+    Media,
+}
+
 /// What one process uses.
 struct Local {
     pid: u32,
     http: reqwest::Client,
-    /// A slot per request in flight: permits held by a parent's requests at
-    /// the fork would never come back in the child, so each process has its own.
-    request_slots: tokio::sync::Semaphore,
+    /// A slot per request in flight, API calls and media downloads apart:
+    /// downloads hold theirs while their bodies stream and report progress, so
+    /// an API call made meanwhile (from a progress callback, or to re-list for
+    /// a fresh URL) must not need one of theirs. Permits held by a parent's
+    /// requests at the fork would never come back in the child, so each
+    /// process has its own.
+    api_slots: tokio::sync::Semaphore,
+    media_slots: tokio::sync::Semaphore,
     rng: Mutex<fastrand::Rng>,
 }
 
@@ -56,7 +68,13 @@ impl Local {
         // process id is mixed in: a child's thread-local generator is a copy of its parent's.
         let seed = jitter_seed.unwrap_or_else(|| fastrand::u64(..) ^ u64::from(pid).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let slots = settings.max_concurrent_requests.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
-        Ok(Self { pid, http: settings.build()?, request_slots: tokio::sync::Semaphore::new(slots), rng: Mutex::new(fastrand::Rng::with_seed(seed)) })
+        Ok(Self {
+            pid,
+            http: settings.build()?,
+            api_slots: tokio::sync::Semaphore::new(slots),
+            media_slots: tokio::sync::Semaphore::new(slots),
+            rng: Mutex::new(fastrand::Rng::with_seed(seed)),
+        })
     }
 }
 
@@ -113,8 +131,11 @@ impl PerProcess {
     /// The slots of concurrent requests of the current process: without a
     /// bound, 10,000 concurrent calls open 10,000 connections (file
     /// descriptors and buffers), as many as the caller starts.
-    pub(crate) fn request_slots(&self) -> reqwest::Result<&tokio::sync::Semaphore> {
-        self.local().map(|local| &local.request_slots)
+    pub(crate) fn request_slots(&self, kind: SlotKind) -> reqwest::Result<&tokio::sync::Semaphore> {
+        self.local().map(|local| match kind {
+            SlotKind::Api => &local.api_slots,
+            SlotKind::Media => &local.media_slots,
+        })
     }
 
     /// A random number in `[0, 1)` for the backoff's jitter.

@@ -8,7 +8,7 @@ use crate::body::{read_capped, read_excerpt, StallPolicy};
 use crate::client::header_pairs;
 use crate::deadline::AttemptDeadline;
 use crate::error::{Error, Result};
-use crate::per_process::PerProcess;
+use crate::per_process::{PerProcess, SlotKind};
 use crate::redact::Redactor;
 use crate::retry::{is_idempotent, RetryPolicy};
 use crate::retry_loop::Call;
@@ -49,8 +49,8 @@ impl Engine {
     /// A slot among the client's concurrent requests, waited for until the
     /// attempt's `start_by` (a free one arms no timer); the request holds it
     /// until its body is read.
-    pub(crate) async fn request_slot(&self, deadline: &AttemptDeadline) -> Result<tokio::sync::SemaphorePermit<'_>> {
-        let slots = self.process.request_slots().map_err(Error::transport)?;
+    pub(crate) async fn request_slot(&self, kind: SlotKind, deadline: &AttemptDeadline) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        let slots = self.process.request_slots(kind).map_err(Error::transport)?;
         // The semaphore is never closed: `acquire` cannot fail.
         deadline.before_body(async { slots.acquire().await.map_err(|_| Error::validation("the client was shut down")) }).await
     }
@@ -117,7 +117,7 @@ impl Engine {
             let request = request.try_clone();
             async move {
                 let request = request.ok_or_else(|| Error::validation("the request body cannot be sent twice"))?;
-                let _slot = self.request_slot(&attempt.deadline).await?;
+                let _slot = self.request_slot(SlotKind::Api, &attempt.deadline).await?;
                 let mut response = match self.send_once(request, attempt.token.as_ref(), &attempt.deadline).await {
                     Ok(response) => response,
                     Err(error) if is_delete => return note_lost_answer(error, maybe_done),

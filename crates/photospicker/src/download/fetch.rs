@@ -89,9 +89,9 @@ impl Client {
         let path = state.path.clone();
         let io = |e| Error::io(&path, e);
         let offset = state.file.written();
-        // The request slot is held while the body streams (the connection is
-        // busy until then), but not while listing for a fresh URL: that call
-        // needs a slot of its own, and downloads holding all of them would wait forever.
+        // The media slot is held while the body streams (the connection is busy
+        // until then); not while waiting for a fresh URL, which another
+        // download may be fetching and which waits for that download's re-listing.
         let (mut response, _slot) = loop {
             let url = reqwest::Url::parse(&content_url(&state.base_url, params)?).map_err(|_| Error::validation("bad content URL"))?;
             if !engine.policy.allows_media(&url) {
@@ -107,7 +107,7 @@ impl Client {
                     request.headers_mut().insert(IF_RANGE, validator.clone());
                 }
             }
-            let slot = engine.request_slot(&attempt.deadline).await?;
+            let slot = engine.request_slot(crate::per_process::SlotKind::Media, &attempt.deadline).await?;
             match engine.send_once(request, attempt.token.as_ref(), &attempt.deadline).await {
                 // baseUrls expire about 60 minutes after listing: list again for a fresh one.
                 Err(error) if error.http_status() == Some(403) && !state.url_refreshed => {
