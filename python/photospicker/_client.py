@@ -55,9 +55,9 @@ class Client(_Base):
     stalled when it brings fewer than ``min_throughput`` bytes/s over
     ``stall_timeout`` seconds (and is retried, a download resuming where it
     stopped); API answers larger than ``max_response_bytes`` fail with
-    ``ResponseTooLargeError``; at most ``max_concurrent_requests`` requests
-    are in flight at once (more wait for a slot, within their deadline),
-    which bounds the open connections. ``retry``: a ``Retry`` (``True``/``None``: the
+    ``ResponseTooLargeError``; at most ``max_concurrent_requests`` API
+    requests are in flight at once, and as many downloads (more wait for a
+    slot, within their deadline), which bounds the open connections. ``retry``: a ``Retry`` (``True``/``None``: the
     default policy, ``False``: none). A bad argument raises
     ``ValidationError``. Share one client: it is thread-safe.
 
