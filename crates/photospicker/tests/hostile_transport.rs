@@ -205,15 +205,20 @@ async fn the_policy_time_limit_cuts_an_api_call_in_flight() {
 // One timer per attempt serves both the time to first byte and the call's
 // deadline (`deadline.rs`): whichever comes first ends the attempt, with its own error.
 
+/// Runs `call` under a caller's deadline `after` from now and asserts that it
+/// failed as a deadline, well within 3 s.
+async fn cut_by_callers_deadline<T: std::fmt::Debug>(after: Duration, call: impl std::future::Future<Output = photospicker::Result<T>>) {
+    let started = Instant::now();
+    let error = photospicker::with_deadline(tokio::time::Instant::now() + after, call).await.unwrap_err();
+    assert!(error.is_deadline_exceeded(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
 #[tokio::test]
 async fn a_callers_deadline_before_the_first_byte_timeout_ends_the_wait_for_headers_as_a_deadline() {
     let server = RawServer::start(|_, _| vec![Step::Sleep(Duration::from_secs(30))]).await;
     let client = builder(&server).timeout(Duration::from_secs(20)).build().unwrap();
-    let started = Instant::now();
-    let deadline = tokio::time::Instant::now() + Duration::from_millis(400);
-    let error = photospicker::with_deadline(deadline, client.get_session("s1")).await.unwrap_err();
-    assert!(error.is_deadline_exceeded(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    cut_by_callers_deadline(Duration::from_millis(400), client.get_session("s1")).await;
     assert_eq!(server.count(), 1);
 }
 
@@ -234,11 +239,7 @@ async fn an_error_answer_whose_body_drips_ends_at_the_callers_deadline() {
     })
     .await;
     let client = builder(&server).stall_timeout(Duration::from_secs(20)).build().unwrap();
-    let started = Instant::now();
-    let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
-    let error = photospicker::with_deadline(deadline, client.get_session("s1")).await.unwrap_err();
-    assert!(error.is_deadline_exceeded(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    cut_by_callers_deadline(Duration::from_millis(500), client.get_session("s1")).await;
 }
 
 #[tokio::test]
@@ -248,11 +249,7 @@ async fn a_callers_deadline_cuts_a_dripping_media_body_and_leaves_no_file() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let started = Instant::now();
-    let deadline = tokio::time::Instant::now() + Duration::from_millis(600);
-    let error = photospicker::with_deadline(deadline, client_for(&server).download(&photo(&server), dir.path(), &Default::default())).await.unwrap_err();
-    assert!(error.is_deadline_exceeded(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    cut_by_callers_deadline(Duration::from_millis(600), client_for(&server).download(&photo(&server), dir.path(), &Default::default())).await;
     assert_eq!(files_in(dir.path()), Vec::<String>::new(), "no half-written file is left");
 }
 
