@@ -71,7 +71,6 @@ impl Engine {
             value.set_sensitive(true);
             request.headers_mut().insert(AUTHORIZATION, value);
         }
-        let url = request.url().clone();
         let http = self.process.http().map_err(Error::transport)?;
         let response = deadline.first_byte(self.limits.attempt_timeout, async { http.execute(request).await.map_err(Error::transport) }).await?;
         let status = response.status();
@@ -80,7 +79,7 @@ impl Engine {
             return Ok(response);
         }
         if status.is_redirection() {
-            return Err(Error::redirect(status.as_u16(), redirect_host(&response, &url)));
+            return Err(Error::redirect(status.as_u16(), redirect_host(&response)));
         }
         match deadline.within(async { Ok(self.error_answer(response).await) }).await {
             Ok(error) | Err(error) => Err(error),
@@ -172,9 +171,10 @@ fn rebuilt(response: reqwest::Response, body: bytes::Bytes) -> reqwest::Response
 }
 
 /// Where a redirect pointed: the host only (the full URL may carry secrets).
-fn redirect_host(response: &reqwest::Response, from: &reqwest::Url) -> Option<String> {
+/// `response.url()` is the request's: redirects are never followed.
+fn redirect_host(response: &reqwest::Response) -> Option<String> {
     let location = response.headers().get(LOCATION)?.to_str().ok()?;
-    let target = from.join(location).ok()?;
+    let target = response.url().join(location).ok()?;
     target.host_str().map(str::to_string)
 }
 
