@@ -43,16 +43,11 @@ impl StallGuard {
     /// connection is a (retryable) transport error.
     pub(crate) async fn next(&mut self, response: &mut reqwest::Response) -> Result<Option<Bytes>> {
         let window_end = self.window_start + self.policy.grace;
-        let mut read = std::pin::pin!(response.chunk());
-        // A chunk already received (a small API answer usually is, with its
-        // headers) needs no timer: arming one per chunk is most of what this
-        // layer costs per call over a raw reqwest read (the bench's P1 profile).
-        let chunk = match futures_util::future::poll_immediate(read.as_mut()).await {
+        // A chunk already received needs no timer: arming one per chunk was
+        // most of what this layer cost per call over a raw reqwest read (P1).
+        let chunk = match crate::deadline::ready_or_until(Some(window_end), response.chunk()).await {
+            None => return Err(Error::stalled(self.received, self.policy.min_bytes_per_sec, self.policy.grace)),
             Some(chunk) => chunk.map_err(Error::transport)?,
-            None => match tokio::time::timeout_at(window_end, read).await {
-                Err(_) => return Err(Error::stalled(self.received, self.policy.min_bytes_per_sec, self.policy.grace)),
-                Ok(chunk) => chunk.map_err(Error::transport)?,
-            },
         };
         if let Some(chunk) = &chunk {
             self.received += chunk.len() as u64;

@@ -39,22 +39,12 @@ impl AttemptDeadline {
 
     /// `future`, cut at the deadline; a timer is armed only if it is not ready at once.
     pub(crate) async fn within<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
-        Self::cut(self.cut_at, future).await.unwrap_or_else(|| Err(self.exceeded()))
+        ready_or_until(self.cut_at, future).await.unwrap_or_else(|| Err(self.exceeded()))
     }
 
     /// `future`, which comes before any body (a token, a request slot), cut at `start_by`.
     pub(crate) async fn before_body<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
-        Self::cut(self.start_by, future).await.unwrap_or_else(|| Err(self.exceeded()))
-    }
-
-    /// `future`'s output, or `None` when `at` came first.
-    async fn cut<T>(at: Option<Instant>, future: impl Future<Output = T>) -> Option<T> {
-        let Some(cut_at) = at else { return Some(future.await) };
-        let mut future = std::pin::pin!(future);
-        if let Some(output) = futures_util::future::poll_immediate(future.as_mut()).await {
-            return Some(output);
-        }
-        tokio::time::timeout_at(cut_at, future).await.ok()
+        ready_or_until(self.start_by, future).await.unwrap_or_else(|| Err(self.exceeded()))
     }
 
     /// `future` (the wait for a response's headers), cut after `limit` (the
@@ -74,4 +64,15 @@ impl AttemptDeadline {
             Err(_) => Err(Error::first_byte_timeout(limit)),
         }
     }
+}
+
+/// `future`'s output, or `None` when `at` came first; a timer is armed only
+/// if `future` is not ready at once (a small body usually came with its headers).
+pub(crate) async fn ready_or_until<T>(at: Option<Instant>, future: impl Future<Output = T>) -> Option<T> {
+    let Some(at) = at else { return Some(future.await) };
+    let mut future = std::pin::pin!(future);
+    if let Some(output) = futures_util::future::poll_immediate(future.as_mut()).await {
+        return Some(output);
+    }
+    tokio::time::timeout_at(at, future).await.ok()
 }
